@@ -1,0 +1,33 @@
+package city.citywatch.core.zone;
+
+import city.citywatch.core.event.Severity;
+import city.citywatch.core.validation.ValidationException;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A polygon on one camera's image with the rule it carries and that rule's parameters.
+ *
+ * @param dwell      how long an object must stay before the rule fires (no-parking: vehicle dwell)
+ * @param department who must act on events from this zone; routes them to {@code citywatch.dispatch.<department>}
+ */
+public record Zone(String id, String cameraId, String name, ZoneKind kind, Polygon polygon,
+                   Duration dwell, Severity severity, String department) {
+    public Zone {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(polygon, "polygon");
+        if (dwell == null) dwell = Duration.ofSeconds(60);
+        if (dwell.isNegative() || dwell.isZero()) {
+            throw new ValidationException("dwellSeconds", "must be > 0, got " + dwell.toSeconds());
+        }
+        if (severity == null) severity = Severity.MEDIUM;
+        if (department == null || department.isBlank()) department = "city-management";
+        if (!department.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+            throw new ValidationException("department",
+                    "must be lower-case letters, digits and '-' (it names a Kafka topic), got '" + department + "'");
+        }
+        if (name == null || name.isBlank()) name = id;
+    }
+}
