@@ -23,9 +23,6 @@ public record Polygon(List<Point> points) {
                         "coordinates must be normalised to 0..1, got (" + p.x() + ", " + p.y() + ")");
             }
         }
-        if (Math.abs(signedArea(points)) < 1e-9) {
-            throw new ValidationException("polygon", "has zero area (all points on one line)");
-        }
         int n = points.size();
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
@@ -36,6 +33,9 @@ public record Polygon(List<Point> points) {
                             "is self-intersecting: edge " + i + " crosses edge " + j);
                 }
             }
+        }
+        if (Math.abs(signedArea(points)) < 1e-9) {
+            throw new ValidationException("polygon", "has zero area (all points on one line)");
         }
     }
 

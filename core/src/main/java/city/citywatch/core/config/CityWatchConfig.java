@@ -1,0 +1,57 @@
+package city.citywatch.core.config;
+
+import city.citywatch.core.camera.Camera;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The whole configuration of a node, validated. Every "embedded" choice means this node starts that peer itself
+ * (the no-configuration default); giving an address switches to the external service.
+ */
+public record CityWatchConfig(Http http, Path dataDir, Set<Role> roles, Database database, Kafka kafka,
+                              ObjectStore objectStore, Models models, Evidence evidence, Ingest ingest,
+                              List<Camera> cameras, Demo demo) {
+
+    public enum Role { INGEST, ANALYTICS, API }
+
+    public record Http(String host, int port, int maxBodyBytes) {
+    }
+
+    /** @param url JDBC URL; null means the embedded database under {@code dataDir} */
+    public record Database(String url, String user, String password, int maxPoolSize) {
+        public boolean embedded() {
+            return url == null;
+        }
+    }
+
+    /** @param bootstrapServers null means the embedded broker */
+    public record Kafka(String bootstrapServers, int topicPartitions, short replicationFactor) {
+        public boolean embedded() {
+            return bootstrapServers == null;
+        }
+    }
+
+    /** @param endpoint null means the embedded S3-compatible server */
+    public record ObjectStore(URI endpoint, String accessKey, String secretKey, String bucket, String region,
+                              int signedUrlTtlSeconds) {
+        public boolean embedded() {
+            return endpoint == null;
+        }
+    }
+
+    public record Models(Path dir, String detector, double scoreThreshold) {
+    }
+
+    public record Evidence(int preRollSeconds, int postRollSeconds, Path spoolDir) {
+    }
+
+    public record Ingest(int socketTimeoutSeconds, int backoffInitialMillis, int backoffMaxSeconds, int bufferSeconds) {
+    }
+
+    /** @param video the file the demo camera replays (transcoded to H.264 once by the launcher) */
+    public record Demo(boolean enabled, Path video, int rtspPort) {
+    }
+}

@@ -1,0 +1,92 @@
+package city.citywatch.core.config;
+
+import city.citywatch.core.zone.ZoneKind;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+
+    @Test
+    void noConfigurationMeansEverythingEmbedded() {
+        CityWatchConfig c = ConfigLoader.parseYaml("", Map.of());
+        assertThat(c.kafka().embedded()).isTrue();
+        assertThat(c.database().embedded()).isTrue();
+        assertThat(c.objectStore().embedded()).isTrue();
+        assertThat(c.http().port()).isEqualTo(8080);
+        assertThat(c.models().detector()).isEqualTo("picodet-s-416-coco");
+        assertThat(c.evidence().preRollSeconds()).isEqualTo(10);
+        assertThat(c.roles()).containsExactlyInAnyOrder(CityWatchConfig.Role.values());
+    }
+
+    @Test
+    void environmentOverridesTheFile() {
+        CityWatchConfig c = ConfigLoader.parseYaml("kafka:\n  bootstrapServers: a:9092\n", Map.of(
+                "CITYWATCH_KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092,kafka-2:9092",
+                "CITYWATCH_HTTP_PORT", "9090",
+                "CITYWATCH_ROLES", "ingest,analytics"));
+        assertThat(c.kafka().bootstrapServers()).isEqualTo("kafka-1:9092,kafka-2:9092");
+        assertThat(c.http().port()).isEqualTo(9090);
+        assertThat(c.roles()).containsExactlyInAnyOrder(CityWatchConfig.Role.INGEST, CityWatchConfig.Role.ANALYTICS);
+        assertThat(ConfigLoader.envName("objectStore.signedUrlTtlSeconds")).isEqualTo("CITYWATCH_OBJECT_STORE_SIGNED_URL_TTL_SECONDS");
+    }
+
+    @Test
+    void camerasAndZonesAreParsed() {
+        CityWatchConfig c = ConfigLoader.parseYaml("""
+                cameras:
+                  - id: cam-1
+                    name: Highway K295
+                    streamUri: rtsp://10.0.0.5:554/main
+                    location: {lat: 30.6, lon: 104.1, address: "K295"}
+                    zones:
+                      - id: shoulder
+                        kind: no_parking
+                        dwellSeconds: 10
+                        polygon: [[0.5, 0.3], [0.6, 0.3], [0.6, 0.5], [0.5, 0.5]]
+                """, Map.of());
+        assertThat(c.cameras()).hasSize(1);
+        var zone = c.cameras().get(0).zones().get(0);
+        assertThat(zone.kind()).isEqualTo(ZoneKind.NO_PARKING);
+        assertThat(zone.dwell()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(zone.cameraId()).isEqualTo("cam-1");
+    }
+
+    @Test
+    void everyProblemIsReportedWithItsKey() {
+        assertThatThrownBy(() -> ConfigLoader.parseYaml("""
+                http: {port: 99999}
+                kafka: {bootstrapServers: "not a host"}
+                models: {detector: resnet}
+                objectStore: {endpoint: "ftp://x", bucket: "Bad_Bucket"}
+                databse: {url: x}
+                cameras:
+                  - id: cam-1
+                    streamUri: http://x/y
+                    zones:
+                      - {id: z, kind: parking, polygon: [[0,0],[1,1]]}
+                      - {id: z2, kind: crowd, polygon: [[0,0],[1,1],[1,0],[0,1]]}
+                """, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).contains(
+                        "http.port: must be between 0 and 65535, got 99999",
+                        "kafka.bootstrapServers: must be a comma-separated list of host:port, got 'not a host'",
+                        "models.detector: must be one of picodet-s-416-coco, yolox-nano-coco, got 'resnet'",
+                        "databse: unknown key (check the spelling; see deploy/citywatch.example.yaml for all keys)",
+                        "cameras[0].zones[0].kind: must be one of no_parking, roadway, walkway, crowd, flood_watch, got 'parking'",
+                        "cameras[0].zones[1].polygon: is self-intersecting: edge 0 crosses edge 2",
+                        "cameras[0].streamUri: scheme must be rtsp or rtsps, got 'http://x/y'"))
+                .hasMessageContaining("objectStore.endpoint: must be an http(s) URL")
+                .hasMessageContaining("objectStore.bucket: must be a valid S3 bucket name");
+    }
+
+    @Test
+    void malformedYamlNamesTheLine() {
+        assertThatThrownBy(() -> ConfigLoader.parseYaml("http:\n  port: [1,\n", Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("not valid YAML");
+    }
+}
