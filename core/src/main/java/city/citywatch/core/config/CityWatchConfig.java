@@ -27,16 +27,22 @@ public record CityWatchConfig(Http http, Path dataDir, Set<Role> roles, Database
         }
     }
 
-    /** @param bootstrapServers null means the embedded broker */
-    public record Kafka(String bootstrapServers, int topicPartitions, short replicationFactor) {
+    /**
+     * @param bootstrapServers null means the embedded broker
+     * @param embeddedPort     port of the embedded broker (0 = any free port)
+     */
+    public record Kafka(String bootstrapServers, int topicPartitions, short replicationFactor, int embeddedPort) {
         public boolean embedded() {
             return bootstrapServers == null;
         }
     }
 
-    /** @param endpoint null means the embedded S3-compatible server */
+    /**
+     * @param endpoint     null means the embedded S3-compatible server
+     * @param embeddedPort port of the embedded server (0 = any free port)
+     */
     public record ObjectStore(URI endpoint, String accessKey, String secretKey, String bucket, String region,
-                              int signedUrlTtlSeconds) {
+                              int signedUrlTtlSeconds, int embeddedPort) {
         public boolean embedded() {
             return endpoint == null;
         }
@@ -51,7 +57,10 @@ public record CityWatchConfig(Http http, Path dataDir, Set<Role> roles, Database
     public record Ingest(int socketTimeoutSeconds, int backoffInitialMillis, int backoffMaxSeconds, int bufferSeconds) {
     }
 
-    /** @param video the file the demo camera replays (transcoded to H.264 once by the launcher) */
+    /**
+     * @param video     the file the demo camera replays (transcoded once to camera-like H.264)
+     * @param rtspPort  port of the demo RTSP server
+     */
     public record Demo(boolean enabled, Path video, int rtspPort) {
     }
 }

@@ -39,9 +39,9 @@ public final class ConfigLoader {
             "dataDir", "roles",
             "http.host", "http.port", "http.maxBodyBytes",
             "database.url", "database.user", "database.password", "database.maxPoolSize",
-            "kafka.bootstrapServers", "kafka.topicPartitions", "kafka.replicationFactor",
+            "kafka.bootstrapServers", "kafka.topicPartitions", "kafka.replicationFactor", "kafka.embeddedPort",
             "objectStore.endpoint", "objectStore.accessKey", "objectStore.secretKey", "objectStore.bucket",
-            "objectStore.region", "objectStore.signedUrlTtlSeconds",
+            "objectStore.region", "objectStore.signedUrlTtlSeconds", "objectStore.embeddedPort",
             "models.dir", "models.detector", "models.scoreThreshold",
             "evidence.preRollSeconds", "evidence.postRollSeconds", "evidence.spoolDir",
             "ingest.socketTimeoutSeconds", "ingest.backoffInitialMillis", "ingest.backoffMaxSeconds", "ingest.bufferSeconds",
@@ -138,7 +138,7 @@ public final class ConfigLoader {
             }
         }
         var kafka = new CityWatchConfig.Kafka(bootstrap, k.integer("topicPartitions", 6, 1, 10_000),
-                (short) k.integer("replicationFactor", 1, 1, 7));
+                (short) k.integer("replicationFactor", 1, 1, 7), k.integer("embeddedPort", 9092, 0, 65535));
 
         ConfigTree o = t.section("objectStore");
         URI endpoint = o.parsed("endpoint", null, s -> {
@@ -158,7 +158,8 @@ public final class ConfigLoader {
             o.problem(o.key(accessKey == null ? "accessKey" : "secretKey"), "is required when objectStore.endpoint is set");
         }
         var objectStore = new CityWatchConfig.ObjectStore(endpoint, accessKey, secretKey, bucket,
-                o.string("region", "us-east-1"), o.integer("signedUrlTtlSeconds", 300, 10, 7 * 24 * 3600));
+                o.string("region", "us-east-1"), o.integer("signedUrlTtlSeconds", 300, 10, 7 * 24 * 3600),
+                o.integer("embeddedPort", 9000, 0, 65535));
 
         ConfigTree m = t.section("models");
         Map<String, String> detectors = new LinkedHashMap<>();
@@ -183,7 +184,7 @@ public final class ConfigLoader {
 
         ConfigTree dm = t.section("demo");
         var demo = new CityWatchConfig.Demo(dm.bool("enabled", false),
-                dm.parsed("video", null, Path::of, "a file path"), dm.integer("rtspPort", 8554, 1, 65535));
+                dm.parsed("video", null, Path::of, "a file path"), dm.integer("rtspPort", 8554, 0, 65535));
         if (demo.enabled() && demo.video() == null) dm.problem(dm.key("video"), "is required when demo.enabled is true");
 
         t.reportUnknownKeys();
