@@ -36,6 +36,9 @@ record KraftServerProperties(Path logDir, int brokerPort, int controllerPort) {
         p.setProperty("auto.create.topics.enable", "false");
         p.setProperty("num.partitions", "1");
         p.setProperty("log.retention.hours", "168");
+        // The log cleaner's de-duplication buffer is 128 MiB of heap by default, sized for big compacted topics;
+        // the embedded broker compacts only its small internal topics.
+        p.setProperty("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
         return p;
     }
 }

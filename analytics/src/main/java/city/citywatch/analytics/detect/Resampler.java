@@ -1,0 +1,55 @@
+package city.citywatch.analytics.detect;
+
+import city.citywatch.core.video.VideoFrame;
+
+/** Bilinear resampling of a frame region straight into a network's planar float input. */
+final class Resampler {
+    private Resampler() {
+    }
+
+    /**
+     * Resamples {@code region} to {@code outW x outH} and writes it into a CHW tensor of {@code dstW x dstH} at the
+     * top-left, channel order and normalisation given by {@code order}, {@code mean}, {@code std}. Pixels of the
+     * tensor outside {@code outW x outH} are left as they are (the caller pre-fills the letterbox padding).
+     *
+     * @param rgb true for RGB channel planes, false for BGR
+     */
+    static void intoChw(ImageRegion region, int outW, int outH, float[] dst, int dstW, int dstH, boolean rgb,
+                        float[] mean, float[] std) {
+        VideoFrame f = region.frame();
+        byte[] src = f.bgr();
+        int fw = f.width();
+        int plane = dstW * dstH;
+        double sx = (double) region.width() / outW, sy = (double) region.height() / outH;
+        int maxX = region.x() + region.width() - 1, maxY = region.y() + region.height() - 1;
+        int[] x0 = new int[outW], x1 = new int[outW];
+        float[] ax = new float[outW];
+        for (int ox = 0; ox < outW; ox++) {
+            double fx = region.x() + (ox + 0.5) * sx - 0.5;
+            fx = Math.max(region.x(), Math.min(maxX, fx));
+            x0[ox] = (int) fx;
+            x1[ox] = Math.min(maxX, x0[ox] + 1);
+            ax[ox] = (float) (fx - x0[ox]);
+        }
+        for (int oy = 0; oy < outH; oy++) {
+            double fy = region.y() + (oy + 0.5) * sy - 0.5;
+            fy = Math.max(region.y(), Math.min(maxY, fy));
+            int y0 = (int) fy, y1 = Math.min(maxY, y0 + 1);
+            float ay = (float) (fy - y0);
+            int r0 = y0 * fw * 3, r1 = y1 * fw * 3;
+            int rowOut = oy * dstW;
+            for (int ox = 0; ox < outW; ox++) {
+                int a = r0 + x0[ox] * 3, b = r0 + x1[ox] * 3, c = r1 + x0[ox] * 3, d = r1 + x1[ox] * 3;
+                float wx = ax[ox];
+                for (int ch = 0; ch < 3; ch++) {
+                    float top = (src[a + ch] & 0xff) * (1 - wx) + (src[b + ch] & 0xff) * wx;
+                    float bot = (src[c + ch] & 0xff) * (1 - wx) + (src[d + ch] & 0xff) * wx;
+                    float v = top * (1 - ay) + bot * ay;
+                    // ch is B,G,R in the frame; plane index is where that colour goes in the tensor
+                    int p = rgb ? 2 - ch : ch;
+                    dst[p * plane + rowOut + ox] = (v - mean[p]) / std[p];
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package city.citywatch.analytics.pipeline;
+
+import city.citywatch.analytics.detect.DetectionRequest;
+import city.citywatch.analytics.detect.Detector;
+import city.citywatch.analytics.detect.FocusTiles;
+import city.citywatch.analytics.event.EventEngine;
+import city.citywatch.analytics.event.EvidenceListener;
+import city.citywatch.analytics.parking.ParkingRule;
+import city.citywatch.analytics.parking.ParkingVerdict;
+import city.citywatch.analytics.track.ByteTracker;
+import city.citywatch.analytics.track.TrackedObject;
+import city.citywatch.core.camera.Camera;
+import city.citywatch.core.detection.BoundingBox;
+import city.citywatch.core.detection.Detection;
+import city.citywatch.core.event.CameraRef;
+import city.citywatch.core.event.EventSink;
+import city.citywatch.core.validation.ValidationException;
+import city.citywatch.core.video.VideoFrame;
+import city.citywatch.core.zone.Zone;
+import city.citywatch.core.zone.ZoneKind;
+
+import java.util.List;
+
+/**
+ * One camera's analysis: detect → track → rules → event engine, frame by frame.
+ * <p>
+ * Threading: {@link #onFrame} runs entirely on the calling thread (the application gives each camera a slot on an
+ * executor) and must be called for one camera's frames in order; calls are serialised, so a second caller waits.
+ * {@link #updateZones} may be called from any thread; the new zones apply from the next frame. The analyzer does not
+ * own the detector (shared by cameras) and has nothing to close.
+ */
+public final class CameraAnalyzer {
+    private final Camera camera;
+    private final Detector detector;
+    private final AnalyzerSettings settings;
+    private final ByteTracker tracker;
+    private final ParkingRule parking;
+    private final EventEngine engine;
+    private volatile List<Zone> zones;
+
+    public CameraAnalyzer(Camera camera, Detector detector, AnalyzerSettings settings, EventSink sink,
+                          EvidenceListener evidence) {
+        this.camera = camera;
+        this.detector = detector;
+        this.settings = settings;
+        this.tracker = new ByteTracker(settings.tracker());
+        this.parking = new ParkingRule(settings.parking());
+        this.engine = new EventEngine(CameraRef.of(camera), settings.events(), sink, evidence);
+        this.zones = camera.zones();
+    }
+
+    /** Analyses one frame; events it causes go to the sink before this returns. */
+    public synchronized void onFrame(VideoFrame frame) {
+        if (!camera.id().equals(frame.cameraId())) {
+            throw new IllegalArgumentException("frame of camera '" + frame.cameraId() + "' given to the analyzer of '"
+                    + camera.id() + "'");
+        }
+        List<Zone> current = zones;
+        List<Zone> parkingZones = current.stream().filter(z -> z.kind() == ZoneKind.NO_PARKING).toList();
+        List<BoundingBox> focus = FocusTiles.plan(parkingZones, frame.width(), frame.height(), settings.focus());
+        List<Detection> detections = detector.detect(new DetectionRequest(frame, focus));
+        List<TrackedObject> tracks = tracker.update(frame.capturedAt(), detections, frame);
+        List<ParkingVerdict> verdicts = parking.evaluate(frame.capturedAt(), tracks, current, frame.width(), frame.height());
+        engine.onParkingVerdicts(frame, verdicts);
+    }
+
+    /** Replaces the camera's zones; takes effect on the next frame. Events of removed zones are closed then. */
+    public void updateZones(List<Zone> newZones) {
+        List<Zone> copy = List.copyOf(newZones);
+        for (int i = 0; i < copy.size(); i++) {
+            if (!camera.id().equals(copy.get(i).cameraId())) {
+                throw new ValidationException("zones[" + i + "].cameraId", "must be '" + camera.id() + "', got '"
+                        + copy.get(i).cameraId() + "'");
+            }
+        }
+        zones = copy;
+    }
+
+    /**
+     * Frames per second this camera's rules need: 1.0 when it has a no-parking zone (dwell is measured in seconds),
+     * 0 when no rule needs frames (the camera then only records).
+     */
+    public double requiredFps() {
+        return zones.stream().anyMatch(z -> z.kind() == ZoneKind.NO_PARKING) ? 1.0 : 0.0;
+    }
+
+    public String cameraId() {
+        return camera.id();
+    }
+}

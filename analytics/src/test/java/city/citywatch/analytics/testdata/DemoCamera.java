@@ -1,0 +1,35 @@
+package city.citywatch.analytics.testdata;
+
+import city.citywatch.core.camera.Camera;
+import city.citywatch.core.event.Severity;
+import city.citywatch.core.geo.GeoLocation;
+import city.citywatch.core.zone.Polygon;
+import city.citywatch.core.zone.Zone;
+import city.citywatch.core.zone.ZoneKind;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The demo camera over the RoadTrack clip, with its no-parking zone on the far stretch of the right-hand shoulder
+ * (right of the carriageway's solid edge line, x 325..384 px, y 194..243 px of the 640x540 frame), where the small
+ * car stops. Its left edge follows the edge line with ~15 px to spare from the lane the trucks drive in.
+ */
+public final class DemoCamera {
+    public static final Polygon SHOULDER = Polygon.of(
+            0.508, 0.360, 0.522, 0.400, 0.545, 0.450, 0.600, 0.450, 0.570, 0.360);
+
+    private DemoCamera() {
+    }
+
+    public static Zone shoulderZone(Duration dwell) {
+        return new Zone("k295-shoulder", HighwayVideo.CAMERA_ID, "right shoulder", ZoneKind.NO_PARKING, SHOULDER,
+                dwell, Severity.HIGH, "traffic-police");
+    }
+
+    public static Camera camera(List<Zone> zones) {
+        return new Camera(HighwayVideo.CAMERA_ID, "S2 K295+420", URI.create("rtsp://127.0.0.1:8554/k295"),
+                new GeoLocation(30.6, 104.1, "S2 Chengba expressway K295+420"), zones);
+    }
+}

@@ -1,0 +1,61 @@
+package city.citywatch.api.app;
+
+import city.citywatch.core.config.CityWatchConfig;
+import city.citywatch.core.config.ConfigException;
+import city.citywatch.core.config.ConfigLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code Main [--config FILE] [--demo]}: load and validate the configuration, start the platform, stop on SIGTERM. */
+public final class Main {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path configFile = null;
+        boolean demo = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--config" -> configFile = i + 1 < args.length ? Path.of(args[++i]) : null;
+                case "--demo" -> demo = true;
+                default -> {
+                    System.err.println("unknown argument '" + args[i] + "'; usage: Main [--config FILE] [--demo]");
+                    System.exit(2);
+                }
+            }
+        }
+        if (configFile != null && !Files.isReadable(configFile)) {
+            System.err.println("configuration file " + configFile + " cannot be read");
+            System.exit(2);
+        }
+        Map<String, String> env = new HashMap<>(System.getenv());
+        // No configuration at all means the whole platform on this machine, demo camera included.
+        if (demo || configFile == null) env.putIfAbsent(ConfigLoader.envName("demo.enabled"), "true");
+        CityWatchConfig config;
+        try {
+            config = ConfigLoader.load(configFile, env);
+            if (config.demo().enabled() && config.demo().video() == null) config = DemoCamera.withDefaultVideo(config);
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Platform platform = Platform.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping");
+            platform.close();
+            stopped.countDown();
+        }, "citywatch-shutdown"));
+        LOG.info("CityWatch is up: API on http://localhost:{}/api/v1, OpenAPI at /api/v1/openapi.yaml", platform.httpPort());
+        stopped.await();
+    }
+}

@@ -1,0 +1,22 @@
+package city.citywatch.api.http;
+
+import city.citywatch.core.camera.Camera;
+import city.citywatch.core.camera.CameraStatus;
+
+import java.util.Optional;
+
+/**
+ * What the API needs from whatever runs the cameras (the ingest supervisor): their live status, and word
+ * when a camera is added or removed so its stream is pulled or dropped without a restart. Called on the
+ * API's blocking pool, never on an event loop, after the change is stored.
+ */
+public interface CameraRuntime {
+    /** Empty when no worker on this node reports on the camera (not started yet, or run by another node). */
+    Optional<CameraStatus> status(String cameraId);
+
+    /** The camera is stored; start pulling its stream. Throwing undoes the creation (the camera is deleted). */
+    void cameraAdded(Camera camera);
+
+    /** The camera is deleted; stop pulling its stream. */
+    void cameraRemoved(String cameraId);
+}

@@ -1,0 +1,132 @@
+package city.citywatch.ingest.clip;
+
+import city.citywatch.ingest.buffer.ClipWindowUnavailableException;
+import city.citywatch.ingest.buffer.PacketRingBuffer;
+import city.citywatch.ingest.media.EncodedPacket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Turns clip requests into MP4 files from one camera's ring buffer, on its own thread so that writing never
+ * stalls packet reading. A request waits until a packet newer than its end has arrived (the post-roll is in the
+ * buffer); if the camera stops sending, it writes what was buffered once {@code grace} after the end has passed.
+ * The thread exists only while there is work.
+ */
+public final class ClipRecorder implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ClipRecorder.class);
+    private static final long POLL_MILLIS = 200;
+
+    private final String cameraId;
+    private final PacketRingBuffer buffer;
+    private final Duration maxWindow;
+    private final Duration grace;
+    private final ScheduledThreadPoolExecutor executor;
+    private final Set<CompletableFuture<Path>> pending = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    /**
+     * @param maxWindow longest window that can be asked for (the buffer's length)
+     * @param grace     how long after a window's end to wait for packets before writing what there is
+     */
+    public ClipRecorder(String cameraId, PacketRingBuffer buffer, Duration maxWindow, Duration grace) {
+        this.cameraId = cameraId;
+        this.buffer = buffer;
+        this.maxWindow = maxWindow;
+        this.grace = grace;
+        this.executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "clips-" + cameraId);
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setKeepAliveTime(10, TimeUnit.SECONDS);
+        executor.allowCoreThreadTimeOut(true);
+        executor.setRemoveOnCancelPolicy(true);
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    /**
+     * Records the buffered video of {@code [from, to]} (arrival times) to {@code target}. The future completes
+     * after {@code to} has passed and the clip is written; it fails with {@link ClipWindowUnavailableException}
+     * if the window is no longer buffered, or {@link IOException} if the file cannot be written.
+     *
+     * @throws IllegalArgumentException if the window is empty, reversed or longer than the buffer
+     */
+    public CompletableFuture<Path> record(Instant from, Instant to, Path target) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(target, "target");
+        if (!to.isAfter(from)) throw new IllegalArgumentException("clip window must end after it starts: " + from + " .. " + to);
+        Duration length = Duration.between(from, to);
+        if (length.compareTo(maxWindow) > 0) {
+            throw new IllegalArgumentException("clip window of " + length.toMillis() + " ms is longer than the "
+                    + maxWindow.toSeconds() + " s the camera's buffer holds");
+        }
+        CompletableFuture<Path> result = new CompletableFuture<>();
+        if (closed) {
+            result.completeExceptionally(new IllegalStateException("camera " + cameraId + " is closed: no clip can be recorded"));
+            return result;
+        }
+        pending.add(result);
+        result.whenComplete((p, e) -> pending.remove(result));
+        long delay = Math.max(0, Duration.between(Instant.now(), to).toMillis());
+        executor.schedule(() -> attempt(from, to, target, result), delay, TimeUnit.MILLISECONDS);
+        return result;
+    }
+
+    private void attempt(Instant from, Instant to, Path target, CompletableFuture<Path> result) {
+        if (result.isDone()) return;
+        if (closed) {
+            result.completeExceptionally(new IllegalStateException("camera " + cameraId + " was closed before the clip was written"));
+            return;
+        }
+        boolean postRollIn = buffer.newestArrival().map(t -> t.isAfter(to)).orElse(false);
+        boolean gaveUpWaiting = Instant.now().isAfter(to.plus(grace));
+        if (!postRollIn && !gaveUpWaiting) {
+            executor.schedule(() -> attempt(from, to, target, result), POLL_MILLIS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        try {
+            List<EncodedPacket> packets = buffer.window(from, to);
+            Mp4Remuxer.Written w = Mp4Remuxer.write(packets, target);
+            if (!postRollIn) {
+                log.warn("camera {}: the stream stopped before the end of clip window {} .. {}; wrote the {} ms that were buffered",
+                        cameraId, from, to, w.durationMicros() / 1000);
+            }
+            log.info("camera {}: clip {} written: {} packets, {} ms, {} bytes, from {}", cameraId, w.file(),
+                    w.packets(), w.durationMicros() / 1000, w.bytes(), packets.get(0).arrival());
+            result.complete(w.file());
+        } catch (IOException | RuntimeException e) {
+            log.warn("camera {}: clip {} for {} .. {} failed: {}", cameraId, target, from, to, e.getMessage());
+            result.completeExceptionally(e);
+        }
+    }
+
+    /** Lets a clip being written finish (bounded), fails the requests still waiting, stops the thread. */
+    @Override
+    public void close() {
+        closed = true;
+        executor.shutdown(); // cancels the waiting (delayed) attempts, see the policy set in the constructor
+        try {
+            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.warn("camera {}: a clip was still being written 10 s after close", cameraId);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (CompletableFuture<Path> f : List.copyOf(pending)) {
+            f.completeExceptionally(new IllegalStateException("camera " + cameraId + " was closed before the clip was written"));
+        }
+    }
+}

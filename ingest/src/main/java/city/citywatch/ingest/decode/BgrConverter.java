@@ -1,0 +1,82 @@
+package city.citywatch.ingest.decode;
+
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.swscale.SwsContext;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.PointerPointer;
+
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
+import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
+import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
+import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
+
+/**
+ * Converts decoded pictures to packed BGR24 (what the detectors read) with swscale, scaling on the way if an
+ * output size is set. Reuses one native output buffer; not thread-safe.
+ */
+final class BgrConverter implements AutoCloseable {
+    private final int outWidth;
+    private final int outHeight;
+    private SwsContext sws;
+    private BytePointer out;
+    private int outW, outH;
+    // swscale reads four plane pointers and strides whatever the format
+    private final PointerPointer<BytePointer> dstPlanes = new PointerPointer<>(4);
+    private final IntPointer dstStrides = new IntPointer(4);
+
+    /** @param outWidth 0 with outHeight 0: keep the source size */
+    BgrConverter(int outWidth, int outHeight) {
+        this.outWidth = outWidth;
+        this.outHeight = outHeight;
+    }
+
+    /** Packed BGR pixels of {@code frame}; {@link #width()} and {@link #height()} give the size. */
+    byte[] convert(AVFrame frame) {
+        int w = outWidth > 0 ? outWidth : frame.width();
+        int h = outHeight > 0 ? outHeight : frame.height();
+        sws = sws_getCachedContext(sws, frame.width(), frame.height(), frame.format(), w, h, AV_PIX_FMT_BGR24,
+                SWS_BILINEAR, null, null, (DoublePointer) null);
+        if (sws == null) {
+            throw new IllegalStateException("swscale cannot convert " + frame.width() + "x" + frame.height()
+                    + " pixel format " + frame.format() + " to BGR24 " + w + "x" + h);
+        }
+        long size = (long) w * h * 3;
+        if (out == null || w != outW || h != outH) {
+            if (out != null) out.close();
+            out = new BytePointer(size);
+            outW = w;
+            outH = h;
+            dstPlanes.put(0, out);
+            dstStrides.put(0, w * 3);
+        }
+        sws_scale(sws, frame.data(), frame.linesize(), 0, frame.height(), dstPlanes, dstStrides);
+        byte[] pixels = new byte[(int) size];
+        out.position(0).get(pixels);
+        return pixels;
+    }
+
+    int width() {
+        return outW;
+    }
+
+    int height() {
+        return outH;
+    }
+
+    @Override
+    public void close() {
+        if (sws != null) {
+            sws_freeContext(sws);
+            sws = null;
+        }
+        if (out != null) {
+            out.close();
+            out = null;
+        }
+        dstPlanes.close();
+        dstStrides.close();
+    }
+}
