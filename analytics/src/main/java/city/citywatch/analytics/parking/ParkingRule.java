@@ -29,6 +29,8 @@ import java.util.Set;
 public final class ParkingRule {
     /** Share of the smaller box covered by the other for two boxes to stand on one vehicle. */
     private static final double ON_TOP = 0.5;
+    /** How long another track must have stood on an event's vehicle before the event follows it. */
+    private static final Duration ADOPT_AFTER = Duration.ofSeconds(2);
 
     private final ParkingSettings settings;
     /** zone id → track id → where and since when the track has stood still in that zone */
@@ -134,9 +136,15 @@ public final class ParkingRule {
                 if (best == null || iou > best.box().iou(p.box)) best = t;
             }
             if (best == null) continue;
-            // Follow the event's own track; adopt another only when it has died (not merely hidden this frame).
+            // Follow the event's own track. Adopt another only when that one has died (not merely hidden) and the
+            // other has itself stood still there a while: passing traffic must not drag the event along.
             TrackedObject seen = own != null ? own : best;
-            if (own != null || !live.contains(p.trackId)) follow(p, seen);
+            if (own != null) {
+                follow(p, own);
+            } else if (!live.contains(p.trackId)) {
+                Stillness st = zoneStill.get(best.trackId());
+                if (st != null && Duration.between(st.since(), at).compareTo(ADOPT_AFTER) >= 0) follow(p, best);
+            }
             p.lastSeen = at;
             p.scoreSum += seen.score();
             p.observations++;
@@ -160,7 +168,8 @@ public final class ParkingRule {
 
     /**
      * Several boxes may stand on one vehicle (a second, wider box; a duplicate track): the event follows the most
-     * confident of them (candidates come sorted by mean score) and starts at the earliest stillness among them.
+     * confident of those that have stood still for the dwell time too (candidates come sorted by mean score) and
+     * starts at the earliest stillness among them.
      */
     private ParkingVerdict open(Instant at, Zone zone, TrackedObject opener, List<TrackedObject> candidates,
                                 Map<Long, Stillness> zoneStill, List<Parked> zoneParked) {
@@ -168,6 +177,7 @@ public final class ParkingRule {
         Instant since = zoneStill.get(opener.trackId()).since();
         for (TrackedObject c : candidates) {
             if (c != opener && !onTop(c.box(), opener.box())) continue;
+            if (Duration.between(zoneStill.get(c.trackId()).since(), at).compareTo(zone.dwell()) < 0) continue;
             if (best == null) best = c;
             Instant s = zoneStill.get(c.trackId()).since();
             if (s.isBefore(since)) since = s;

@@ -19,6 +19,9 @@ import java.util.List;
  * thread at a time.
  */
 public final class ByteTracker {
+    /** Below this speed (box sizes per second) a lost track counts as coming to a stop. */
+    private static final double STOPPING_SPEED = 0.5;
+
     private final TrackerSettings settings;
     private final List<Track> tracks = new ArrayList<>();
     private long nextId = 1;
@@ -104,9 +107,10 @@ public final class ByteTracker {
                 if (!t.compatible(d.classId())) continue;
                 double iou = predicted.iou(d.box());
                 if (iou < minIou) iou = 0;
-                // A lost vehicle may have stopped where it was last seen (the very case parking is about), while
-                // its prediction ran on: also try its last box, at the stricter stationary threshold.
-                if (lost) {
+                // A lost vehicle that was slowing down may have stopped where it was last seen (the very case
+                // parking is about) while its prediction ran on: also try its last box, at the stricter threshold.
+                // Not for fast ones: in traffic the next vehicle passes that same spot.
+                if (lost && t.sizesPerSecond() <= STOPPING_SPEED) {
                     double still = t.box.iou(d.box());
                     if (still >= settings.stationaryMatchIou()) iou = Math.max(iou, still);
                 }

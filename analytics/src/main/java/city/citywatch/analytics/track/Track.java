@@ -88,6 +88,11 @@ final class Track {
         return new BoundingBox(box.x1() + vx * dt, box.y1() + vy * dt, box.x2() + vx * dt, box.y2() + vy * dt);
     }
 
+    /** Smoothed centre speed relative to the box size, per second. */
+    double sizesPerSecond() {
+        return Math.hypot(vx, vy) / Math.max(Math.max(box.width(), box.height()), 1);
+    }
+
     int classId() {
         return classVotes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(-1);
     }

@@ -58,7 +58,7 @@ final class DemoCamera implements AutoCloseable {
         Path script = Path.of("scripts", "rtsp-camera.py").toAbsolutePath();
         if (!Files.isReadable(script)) throw new IOException(script + " not found: start CityWatch from the repository root");
         Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), "--port", Integer.toString(demo.rtspPort()),
-                "--mount", "/highway=" + h264, "--loop")
+                "--mount", "/highway=" + h264)
                 .redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<URI> ready = new CompletableFuture<>();

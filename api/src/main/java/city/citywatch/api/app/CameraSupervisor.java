@@ -1,0 +1,128 @@
+package city.citywatch.api.app;
+
+import city.citywatch.analytics.detect.Detector;
+import city.citywatch.analytics.event.EvidenceListener;
+import city.citywatch.analytics.pipeline.AnalyzerSettings;
+import city.citywatch.analytics.pipeline.CameraAnalyzer;
+import city.citywatch.api.http.CameraRuntime;
+import city.citywatch.core.camera.Camera;
+import city.citywatch.core.camera.CameraState;
+import city.citywatch.core.camera.CameraStatus;
+import city.citywatch.core.event.EventSink;
+import city.citywatch.ingest.camera.CameraWorker;
+import city.citywatch.ingest.camera.IngestSettings;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Owns the running cameras of this node: for each, the ingest worker (its own thread), the analyzer and the
+ * mailbox between them. The analysis pool is shared and sized to the cores, because inference is the CPU cost
+ * that grows with cameras. The only place that starts and stops camera pipelines.
+ */
+final class CameraSupervisor implements CameraRuntime, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CameraSupervisor.class);
+
+    private record Pipeline(CameraWorker worker, CameraAnalyzer analyzer, AnalysisMailbox mailbox) {
+    }
+
+    private final Map<String, Pipeline> pipelines = new ConcurrentHashMap<>();
+    private final IngestSettings ingest;
+    private final Detector detector;
+    private final AnalyzerSettings analyzerSettings;
+    private final EventSink events;
+    private EvidenceListener evidence;
+    private final MeterRegistry meters;
+    private final ExecutorService analysisPool;
+
+    CameraSupervisor(IngestSettings ingest, Detector detector, AnalyzerSettings analyzerSettings, EventSink events,
+                     MeterRegistry meters) {
+        this.ingest = ingest;
+        this.detector = detector;
+        this.analyzerSettings = analyzerSettings;
+        this.events = events;
+        this.meters = meters;
+        AtomicInteger n = new AtomicInteger();
+        this.analysisPool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
+            Thread t = new Thread(r, "analysis-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        Gauge.builder("citywatch.cameras.online", pipelines,
+                p -> p.values().stream().filter(x -> x.worker().status().state() == CameraState.ONLINE).count())
+                .description("cameras whose stream is up").register(meters);
+        Gauge.builder("citywatch.cameras", pipelines, Map::size).description("cameras run by this node").register(meters);
+    }
+
+    /** Set once before the first camera starts (the evidence pipeline needs this supervisor's workers). */
+    void evidenceListener(EvidenceListener listener) {
+        this.evidence = listener;
+    }
+
+    Optional<CameraWorker> worker(String cameraId) {
+        return Optional.ofNullable(pipelines.get(cameraId)).map(Pipeline::worker);
+    }
+
+    @Override
+    public Optional<CameraStatus> status(String cameraId) {
+        return worker(cameraId).map(CameraWorker::status);
+    }
+
+    @Override
+    public synchronized void cameraAdded(Camera camera) {
+        if (pipelines.containsKey(camera.id())) cameraRemoved(camera.id());
+        CameraAnalyzer analyzer = new CameraAnalyzer(camera, detector, analyzerSettings, events, evidence);
+        AnalysisMailbox mailbox = new AnalysisMailbox(analysisPool, frame -> {
+            try {
+                analyzer.onFrame(frame);
+            } catch (RuntimeException e) {
+                LOG.error("camera {}: analysis of a frame failed: {}", camera.id(), e.toString(), e);
+            }
+        });
+        CameraWorker worker = new CameraWorker(camera.id(), camera.streamUri(),
+                ingest.withAnalysisFps(analyzer.requiredFps()), mailbox::offer, status -> logStatus(camera.id(), status));
+        pipelines.put(camera.id(), new Pipeline(worker, analyzer, mailbox));
+        Gauge.builder("citywatch.analysis.frames.dropped", mailbox, AnalysisMailbox::dropped)
+                .tag("camera", camera.id()).description("frames skipped because analysis was still busy").register(meters);
+        worker.start();
+        LOG.info("camera {} ({}) started: {} zone(s), analysis at {} frame/s", camera.id(), camera.name(),
+                camera.zones().size(), analyzer.requiredFps());
+    }
+
+    @Override
+    public synchronized void cameraRemoved(String cameraId) {
+        Pipeline p = pipelines.remove(cameraId);
+        if (p == null) return;
+        p.worker().close();
+        LOG.info("camera {} stopped", cameraId);
+    }
+
+    private static void logStatus(String cameraId, CameraStatus s) {
+        switch (s.state()) {
+            case ONLINE -> LOG.info("camera {} ONLINE", cameraId);
+            case OFFLINE -> LOG.warn("camera {} OFFLINE: {} (reconnects so far: {})", cameraId, s.reason(), s.reconnects());
+            case CONNECTING -> LOG.debug("camera {} connecting", cameraId);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        pipelines.keySet().forEach(this::cameraRemoved);
+        analysisPool.shutdown();
+        try {
+            if (!analysisPool.awaitTermination(10, TimeUnit.SECONDS)) analysisPool.shutdownNow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            analysisPool.shutdownNow();
+        }
+    }
+}

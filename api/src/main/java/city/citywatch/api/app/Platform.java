@@ -1,0 +1,233 @@
+package city.citywatch.api.app;
+
+import city.citywatch.analytics.detect.Detector;
+import city.citywatch.analytics.detect.DetectorFactory;
+import city.citywatch.analytics.detect.DetectorSettings;
+import city.citywatch.analytics.event.EventEngineSettings;
+import city.citywatch.analytics.pipeline.AnalyzerSettings;
+import city.citywatch.api.http.HealthState;
+import city.citywatch.api.http.HttpApiDependencies;
+import city.citywatch.api.http.HttpApiVerticle;
+import city.citywatch.api.http.HttpSettings;
+import city.citywatch.api.kafka.EmbeddedKafkaBroker;
+import city.citywatch.api.kafka.TopicAdmin;
+import city.citywatch.api.kafka.TopicSettings;
+import city.citywatch.api.stream.OutboxPublisher;
+import city.citywatch.api.stream.PublisherSettings;
+import city.citywatch.core.camera.Camera;
+import city.citywatch.core.config.CityWatchConfig;
+import city.citywatch.core.event.EventChange;
+import city.citywatch.ingest.camera.IngestSettings;
+import city.citywatch.storage.camera.CameraRepository;
+import city.citywatch.storage.db.Database;
+import city.citywatch.storage.db.DatabaseSettings;
+import city.citywatch.storage.event.EventRepository;
+import city.citywatch.storage.objectstore.EmbeddedS3Server;
+import city.citywatch.storage.objectstore.EvidenceUploader;
+import city.citywatch.storage.objectstore.ObjectStore;
+import city.citywatch.storage.objectstore.ObjectStoreSettings;
+import city.citywatch.storage.outbox.JdbcOutboxStore;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One CityWatch node: opens every part in dependency order (database, object store, Kafka, publisher, detector,
+ * cameras, HTTP) and closes them in reverse. Embedded peers are started here when the configuration leaves their
+ * address empty; otherwise the external service is used. {@link Main} is only argument parsing around this.
+ */
+public final class Platform implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
+
+    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+    private final CityWatchConfig config;
+    private Database database;
+    private EmbeddedKafkaBroker broker;
+    private String kafkaBootstrap;
+    private ObjectStore objectStore;
+    private EvidenceUploader uploader;
+    private OutboxPublisher publisher;
+    private CameraRepository cameras;
+    private EventRepository events;
+    private CameraSupervisor supervisor;
+    private Vertx vertx;
+    private int httpPort;
+
+    private Platform(CityWatchConfig config) {
+        this.config = config;
+    }
+
+    public static Platform start(CityWatchConfig config) throws Exception {
+        Platform p = new Platform(config);
+        try {
+            p.open();
+            return p;
+        } catch (Exception | Error e) {
+            LOG.error("start failed: {}", e.getMessage());
+            p.close();
+            throw e;
+        }
+    }
+
+    private <T extends AutoCloseable> T own(T resource) {
+        opened.push(resource);
+        return resource;
+    }
+
+    private void open() throws Exception {
+        Path dataDir = Files.createDirectories(config.dataDir());
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        own(meters::close);
+
+        var db = config.database();
+        database = own(Database.open(db.embedded() ? DatabaseSettings.embedded(dataDir.resolve("db"))
+                : new DatabaseSettings(db.url(), db.user(), db.password(), db.maxPoolSize())));
+        cameras = new CameraRepository(database);
+        events = new EventRepository(database);
+        LOG.info("database: {}", database.productName());
+
+        var os = config.objectStore();
+        URI endpoint = os.endpoint();
+        if (os.embedded()) {
+            EmbeddedS3Server s3 = own(EmbeddedS3Server.start(dataDir.resolve("objects"), os.embeddedPort(), os.accessKey(), os.secretKey()));
+            endpoint = s3.endpoint();
+            LOG.info("embedded S3-compatible store on {}", endpoint);
+        }
+        objectStore = own(new ObjectStore(new ObjectStoreSettings(endpoint, os.accessKey(), os.secretKey(), os.bucket(), os.region())));
+        objectStore.ensureBucket();
+        uploader = own(new EvidenceUploader(objectStore, config.evidence().spoolDir()));
+
+        var k = config.kafka();
+        kafkaBootstrap = k.bootstrapServers();
+        if (k.embedded()) {
+            broker = own(EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), k.embeddedPort(), Duration.ofSeconds(90)));
+            kafkaBootstrap = broker.bootstrapServers();
+            LOG.info("embedded Kafka broker (KRaft) on {}", kafkaBootstrap);
+        }
+        TopicAdmin topics = own(new TopicAdmin(kafkaBootstrap, k.embedded() ? TopicSettings.embedded()
+                : new TopicSettings(k.topicPartitions(), k.replicationFactor())));
+        publisher = own(new OutboxPublisher(new JdbcOutboxStore(database), topics, PublisherSettings.defaults(kafkaBootstrap)));
+        publisher.start();
+
+        Detector detector = own(DetectorFactory.create(new DetectorSettings(config.models().detector(), config.models().dir(),
+                config.models().scoreThreshold(), DetectorSettings.defaults(config.models().dir()).nmsIou())));
+        var ev = config.evidence();
+        var defaults = AnalyzerSettings.defaults();
+        AnalyzerSettings analyzerSettings = new AnalyzerSettings(defaults.focus(), defaults.tracker(), defaults.parking(),
+                new EventEngineSettings(Duration.ofSeconds(ev.preRollSeconds()), Duration.ofSeconds(ev.postRollSeconds()),
+                        defaults.events().updateInterval()));
+        var in = config.ingest();
+        IngestSettings ingest = IngestSettings.defaults()
+                .withSocketTimeout(Duration.ofSeconds(in.socketTimeoutSeconds()))
+                .withBackoff(Duration.ofMillis(in.backoffInitialMillis()), Duration.ofSeconds(in.backoffMaxSeconds()), 0.2)
+                .withBuffer(Duration.ofSeconds(in.bufferSeconds()), IngestSettings.defaults().bufferMaxBytes());
+        supervisor = own(new CameraSupervisor(ingest, detector, analyzerSettings, this::record, meters));
+        supervisor.evidenceListener(new EvidencePipeline(uploader, supervisor::worker, dataDir.resolve("clips-tmp")));
+
+        if (config.demo().enabled()) {
+            DemoCamera demo = own(DemoCamera.start(config.demo(), dataDir));
+            upsert(demo.camera());
+        }
+        for (Camera c : config.cameras()) upsert(c);
+        if (config.roles().contains(CityWatchConfig.Role.INGEST)) {
+            for (Camera c : cameras.list()) supervisor.cameraAdded(c);
+        }
+
+        if (config.roles().contains(CityWatchConfig.Role.API)) {
+            vertx = Vertx.vertx();
+            own(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+            var h = config.http();
+            HttpSettings http = new HttpSettings(h.host(), h.port(), h.maxBodyBytes(),
+                    Duration.ofSeconds(config.objectStore().signedUrlTtlSeconds()), HttpSettings.DEFAULT_BLOCKING_THREADS,
+                    HttpSettings.DEFAULT_BLOCKING_QUEUE);
+            HttpApiVerticle api = new HttpApiVerticle(new HttpApiDependencies(cameras, events, objectStore, supervisor,
+                    meters, this::health, http));
+            httpPort = HttpApiVerticle.deploy(vertx, api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The event engine's sink: the change and its outbox rows in one transaction, then wake the publisher. */
+    private void record(EventChange change) {
+        events.record(change);
+        publisher.nudge();
+    }
+
+    /** Config cameras are the source of truth at start: a changed address or zone set replaces the stored camera. */
+    private void upsert(Camera camera) {
+        cameras.find(camera.id()).ifPresentOrElse(stored -> {
+            if (!stored.equals(camera)) {
+                cameras.delete(camera.id());
+                cameras.create(camera);
+            }
+        }, () -> cameras.create(camera));
+    }
+
+    private Map<String, HealthState> health() {
+        Map<String, HealthState> checks = new LinkedHashMap<>();
+        try {
+            checks.put("database", database.dataSource().getConnection().isValid(1) ? HealthState.up(database.productName())
+                    : HealthState.down("connection not valid"));
+        } catch (Exception e) {
+            checks.put("database", HealthState.down(e.getMessage()));
+        }
+        checks.put("kafka", publisher.kafkaAvailable() ? HealthState.up(publisher.pendingCount() + " event(s) waiting in the outbox")
+                : HealthState.down("broker unreachable; " + publisher.pendingCount() + " event(s) wait in the outbox"));
+        checks.put("objectStore", uploader.lastError().map(e -> HealthState.down(e + "; " + uploader.spooled() + " upload(s) spooled"))
+                .orElse(HealthState.up(uploader.spooled() + " upload(s) spooled")));
+        return checks;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafkaBootstrap;
+    }
+
+    /** The embedded broker, or null when an external Kafka is configured. */
+    public EmbeddedKafkaBroker embeddedBroker() {
+        return broker;
+    }
+
+    public ObjectStore objectStore() {
+        return objectStore;
+    }
+
+    public EventRepository events() {
+        return events;
+    }
+
+    public CameraRepository cameras() {
+        return cameras;
+    }
+
+    public CityWatchConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        while (!opened.isEmpty()) {
+            AutoCloseable c = opened.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("while stopping: {}", Objects.toString(e.getMessage(), e.toString()));
+            }
+        }
+    }
+}
