@@ -34,7 +34,7 @@ public final class ParkingRulesBenchmark {
     static final int WIDTH = 640, HEIGHT = 540;
     static final double FPS = 10;
     /** RoadTrack's task is an "abnormal stop" on a highway: a few seconds, not a city zone's parking minutes. */
-    static final Duration DWELL = Duration.ofSeconds(4);
+    static final Duration DWELL = Duration.ofMillis(Long.getLong("x.dwell", 4000));
     private static final Instant EPOCH = Instant.parse("2025-01-01T00:00:00Z");
 
     private ParkingRulesBenchmark() {
@@ -43,12 +43,14 @@ public final class ParkingRulesBenchmark {
     /** Tracker settings for RoadTrack's YOLO11m detections: their scores are calibrated higher than PicoDet's. */
     static TrackerSettings trackerSettings() {
         TrackerSettings d = TrackerSettings.defaults();
-        return new TrackerSettings(0.5, 0.1, d.matchIou(), d.stationaryMatchIou(), d.minHits(), d.maxLost(),
-                d.stationaryMaxLost(), d.minAppearance(), d.stillTolerance());
+        return new TrackerSettings(Double.parseDouble(System.getProperty("x.high", "0.5")), 0.1, d.matchIou(), d.stationaryMatchIou(), d.minHits(), d.maxLost(),
+                d.stationaryMaxLost(), d.minAppearance(), d.stillTolerance(), d.minStill());
     }
 
     static ParkingSettings parkingSettings() {
-        return ParkingSettings.defaults();
+        ParkingSettings d = ParkingSettings.defaults();
+        return new ParkingSettings(Double.parseDouble(System.getProperty("x.tol", "" + d.stillTolerance())), d.leaveGrace(),
+                Double.parseDouble(System.getProperty("x.iou", "" + d.sameVehicleIou())), d.maxUnseen());
     }
 
     public static void main(String[] args) throws Exception {

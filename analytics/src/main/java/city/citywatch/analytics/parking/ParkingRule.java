@@ -29,9 +29,14 @@ import java.util.Set;
 public final class ParkingRule {
     /** Share of the smaller box covered by the other for two boxes to stand on one vehicle. */
     private static final double ON_TOP = 0.5;
+    /** A pause in observation longer than this is a gap (1 fps live analysis sees a vehicle every second). */
+    private static final Duration GAP = Duration.ofMillis(1500);
+    /** After a gap, how long a vehicle must be seen still again before the unseen time counts. */
+    private static final Duration RECONFIRM = Duration.ofSeconds(1);
     /** How long another track must have stood on an event's vehicle before the event follows it. */
     private static final Duration ADOPT_AFTER = Duration.ofSeconds(2);
 
+    private static final double MINH = Double.parseDouble(System.getProperty("x.minh", "0"));
     private final ParkingSettings settings;
     /** zone id → track id → where and since when the track has stood still in that zone */
     private final Map<String, Map<Long, Stillness>> still = new HashMap<>();
@@ -47,13 +52,28 @@ public final class ParkingRule {
      * @param absorbed the track stood on top of an open event's vehicle (a second box on it): it cannot open an event
      *                 of its own until it moves
      */
-    private record Stillness(double gx, double gy, double size, Instant since, Instant lastSeen, boolean absorbed) {
+    /**
+     * @param resumed  first sighting after the latest gap in observation (a hidden or missed vehicle)
+     * @param absorbed the track stood on top of an open event's vehicle (a second box on it): it cannot open an event
+     *                 of its own until it moves
+     */
+    private record Stillness(double gx, double gy, double size, Instant since, Instant lastSeen, Instant resumed,
+                             boolean absorbed) {
         Stillness seenAt(Instant at) {
-            return new Stillness(gx, gy, size, since, at, absorbed);
+            boolean gap = Duration.between(lastSeen, at).compareTo(GAP) > 0;
+            return new Stillness(gx, gy, size, since, at, gap ? at : resumed, absorbed);
         }
 
         Stillness absorb() {
-            return new Stillness(gx, gy, size, since, lastSeen, true);
+            return new Stillness(gx, gy, size, since, lastSeen, resumed, true);
+        }
+
+        /**
+         * Time unseen counts towards the dwell only once the vehicle has been seen standing at its place again for a
+         * moment: otherwise the next vehicle passing the spot where a track was lost would inherit its dwell.
+         */
+        boolean settled(Instant at) {
+            return Duration.between(resumed, at).compareTo(RECONFIRM) >= 0;
         }
     }
 
@@ -64,7 +84,9 @@ public final class ParkingRule {
         /** the track the event follows; replaced only when that track has died */
         long trackId;
         String label;
-        /** where the vehicle stands: the followed track's box */
+        /** where the vehicle stood when the event opened: what later boxes must overlap to be this vehicle */
+        BoundingBox anchor;
+        /** the box it was last seen with */
         BoundingBox box;
         Instant lastSeen;
         double scoreSum;
@@ -111,6 +133,7 @@ public final class ParkingRule {
             // A hidden track keeps its stillness as it was: a parked car behind a truck is still parked.
             if (!t.visible() || !CocoClasses.isVehicle(t.classId())) continue;
             BoundingBox b = t.box();
+            if (b.height() < MINH) continue;
             double gx = b.centerX(), gy = b.y2();
             if (!zone.polygon().contains(gx / width, gy / height)) {
                 zoneStill.remove(t.trackId());
@@ -121,7 +144,7 @@ public final class ParkingRule {
                     || Math.hypot(gx - s.gx(), gy - s.gy()) > settings.stillTolerance() * s.size()
                     || Duration.between(s.lastSeen(), at).compareTo(settings.maxUnseen()) > 0;
             zoneStill.put(t.trackId(), restart
-                    ? new Stillness(gx, gy, Math.max(Math.max(b.width(), b.height()), 1), at, at, false)
+                    ? new Stillness(gx, gy, Math.max(Math.max(b.width(), b.height()), 1), at, at, at, false)
                     : s.seenAt(at));
             standing.add(t);
         }
@@ -129,11 +152,12 @@ public final class ParkingRule {
         for (Parked p : zoneParked) {
             TrackedObject own = null, best = null;
             for (TrackedObject t : standing) {
-                if (onTop(t.box(), p.box)) zoneStill.computeIfPresent(t.trackId(), (id, st) -> st.absorb());
-                double iou = t.box().iou(p.box);
+                if (onTop(t.box(), p.anchor)) zoneStill.computeIfPresent(t.trackId(), (id, st) -> st.absorb());
+                // against the anchor, not the last box: a vehicle creeping away must not drag the event along
+                double iou = t.box().iou(p.anchor);
                 if (iou < settings.sameVehicleIou()) continue;
                 if (t.trackId() == p.trackId) own = t;
-                if (best == null || iou > best.box().iou(p.box)) best = t;
+                if (best == null || iou > best.box().iou(p.anchor)) best = t;
             }
             if (best == null) continue;
             // Follow the event's own track. Adopt another only when that one has died (not merely hidden) and the
@@ -145,6 +169,7 @@ public final class ParkingRule {
                 Stillness st = zoneStill.get(best.trackId());
                 if (st != null && Duration.between(st.since(), at).compareTo(ADOPT_AFTER) >= 0) follow(p, best);
             }
+            p.box = seen.box();
             p.lastSeen = at;
             p.scoreSum += seen.score();
             p.observations++;
@@ -153,8 +178,9 @@ public final class ParkingRule {
         candidates.removeIf(t -> zoneStill.get(t.trackId()).absorbed());
         candidates.sort(Comparator.comparingDouble(TrackedObject::meanScore).reversed());
         for (TrackedObject t : candidates) {
-            if (zoneParked.stream().anyMatch(p -> onTop(t.box(), p.box))) continue; // opened just now
-            if (Duration.between(zoneStill.get(t.trackId()).since(), at).compareTo(zone.dwell()) < 0) continue;
+            if (zoneParked.stream().anyMatch(p -> onTop(t.box(), p.anchor))) continue; // opened just now
+            Stillness st = zoneStill.get(t.trackId());
+            if (Duration.between(st.since(), at).compareTo(zone.dwell()) < 0 || !st.settled(at)) continue;
             out.add(open(at, zone, t, candidates, zoneStill, zoneParked));
         }
         for (Iterator<Parked> it = zoneParked.iterator(); it.hasNext(); ) {
@@ -184,6 +210,8 @@ public final class ParkingRule {
         }
         Parked p = new Parked(nextParkingId++, zone, since);
         follow(p, best);
+        p.anchor = best.box();
+        p.box = best.box();
         p.lastSeen = at;
         p.scoreSum = best.meanScore();
         p.observations = 1;
@@ -194,7 +222,6 @@ public final class ParkingRule {
     private static void follow(Parked p, TrackedObject t) {
         p.trackId = t.trackId();
         p.label = t.label();
-        p.box = t.box();
     }
 
     private static boolean onTop(BoundingBox a, BoundingBox b) {

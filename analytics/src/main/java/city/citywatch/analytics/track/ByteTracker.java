@@ -23,6 +23,7 @@ public final class ByteTracker {
     private static final double STOPPING_SPEED = 0.5;
 
     private final TrackerSettings settings;
+    private final double minStill;
     private final List<Track> tracks = new ArrayList<>();
     private long nextId = 1;
     /** Time of the latest update. */
@@ -30,6 +31,7 @@ public final class ByteTracker {
 
     public ByteTracker(TrackerSettings settings) {
         this.settings = settings;
+        this.minStill = settings.minStill().toMillis() / 1000.0;
     }
 
     /**
@@ -68,14 +70,14 @@ public final class ByteTracker {
         for (Track t : tracks) {
             if (!t.confirmed) continue;
             out.add(new TrackedObject(t.id, t.box, t.classId(), t.label(), t.lastScore, t.meanScore(), t.hits,
-                    t.lastSeen.equals(at), t.stationary(), t.firstSeen, t.lastSeen));
+                    t.lastSeen.equals(at), t.stationary(minStill), t.firstSeen, t.lastSeen));
         }
         return out;
     }
 
     private boolean expired(Track t, Instant at) {
         double lost = Track.seconds(t.lastSeen, at);
-        double limit = (t.confirmed && t.stationary() ? settings.stationaryMaxLost() : settings.maxLost()).toMillis() / 1000.0;
+        double limit = (t.confirmed && t.stationary(minStill) ? settings.stationaryMaxLost() : settings.maxLost()).toMillis() / 1000.0;
         return lost > limit;
     }
 
@@ -99,9 +101,9 @@ public final class ByteTracker {
         for (Track t : unmatched) {
             // "lost" = not matched in the previous frame (ByteTrack keeps those out of the weak-box stage)
             boolean lost = previous == null || t.lastSeen.isBefore(previous);
-            if (weak && lost && !t.stationary()) continue;
-            BoundingBox predicted = t.predict(at);
-            double minIou = t.stationary() ? settings.stationaryMatchIou() : settings.matchIou();
+            if (weak && lost && !t.stationary(minStill)) continue;
+            BoundingBox predicted = t.predict(at, minStill);
+            double minIou = t.stationary(minStill) ? settings.stationaryMatchIou() : settings.matchIou();
             for (int i = 0; i < dets.size(); i++) {
                 Detection d = dets.get(i);
                 if (!t.compatible(d.classId())) continue;

@@ -24,6 +24,7 @@ final class Track {
     private double scoreSum;
     private double vx, vy;
     private BoundingBox stillAnchor;
+    private Instant stillSince;
     private int stillObservations;
     private final Map<Integer, Double> classVotes = new HashMap<>();
     private final Map<Integer, String> labels = new HashMap<>();
@@ -66,14 +67,16 @@ final class Track {
     void updateStillness(double tolerance) {
         if (stillAnchor == null || moved(stillAnchor, box, tolerance)) {
             stillAnchor = box;
+            stillSince = lastSeen;
             stillObservations = 1;
         } else {
             stillObservations++;
         }
     }
 
-    boolean stationary() {
-        return stillObservations >= 2;
+    /** Still for at least {@code minStill} over two or more observations (time-based: works at any frame rate). */
+    boolean stationary(double minStillSeconds) {
+        return stillObservations >= 2 && seconds(stillSince, lastSeen) >= minStillSeconds;
     }
 
     private static boolean moved(BoundingBox a, BoundingBox b, double tolerance) {
@@ -82,8 +85,8 @@ final class Track {
     }
 
     /** Where the track should be at {@code at}: a stationary one stays, a moving one follows its velocity. */
-    BoundingBox predict(Instant at) {
-        if (stationary() || hits < 2) return box;
+    BoundingBox predict(Instant at, double minStillSeconds) {
+        if (stationary(minStillSeconds) || hits < 2) return box;
         double dt = Math.min(MAX_PREDICT_S, seconds(lastSeen, at));
         return new BoundingBox(box.x1() + vx * dt, box.y1() + vy * dt, box.x2() + vx * dt, box.y2() + vy * dt);
     }

@@ -19,10 +19,11 @@ import java.time.Duration;
  * @param minAppearance        minimum colour-histogram similarity (Bhattacharyya coefficient, 0..1) for a lost
  *                             track to be re-associated; ignored when no frame pixels are available
  * @param stillTolerance       a track is still while its centre stays within this fraction of its box size
+ * @param minStill             a track is stationary once still for this long (over two or more observations)
  */
 public record TrackerSettings(double highScore, double lowScore, double matchIou, double stationaryMatchIou,
                               int minHits, Duration maxLost, Duration stationaryMaxLost, double minAppearance,
-                              double stillTolerance) {
+                              double stillTolerance, Duration minStill) {
     public TrackerSettings {
         if (!(lowScore > 0 && lowScore <= highScore && highScore < 1)) {
             throw new ValidationException("tracker.highScore/lowScore", "need 0 < lowScore <= highScore < 1, got "
@@ -39,9 +40,11 @@ public record TrackerSettings(double highScore, double lowScore, double matchIou
             throw new ValidationException("tracker.minAppearance", "must be in [0, 1], got " + minAppearance);
         }
         if (!(stillTolerance > 0)) throw new ValidationException("tracker.stillTolerance", "must be > 0, got " + stillTolerance);
+        if (minStill == null || minStill.isNegative()) throw new ValidationException("tracker.minStill", "must be >= 0");
     }
 
     public static TrackerSettings defaults() {
-        return new TrackerSettings(0.15, 0.1, 0.2, 0.4, 2, Duration.ofSeconds(5), Duration.ofSeconds(60), 0.6, 0.3);
+        return new TrackerSettings(0.15, 0.1, 0.2, 0.4, 2, Duration.ofSeconds(5), Duration.ofSeconds(60), 0.6, 0.3,
+                Duration.ofSeconds(1));
     }
 }

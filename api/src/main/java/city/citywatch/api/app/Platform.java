@@ -119,6 +119,7 @@ public final class Platform implements AutoCloseable {
         }
         TopicAdmin topics = own(new TopicAdmin(kafkaBootstrap, k.embedded() ? TopicSettings.embedded()
                 : new TopicSettings(k.topicPartitions(), k.replicationFactor())));
+        topics.ensureStandardTopics(Duration.ofSeconds(60));
         publisher = own(new OutboxPublisher(new JdbcOutboxStore(database), topics, PublisherSettings.defaults(kafkaBootstrap)));
         publisher.start();
 

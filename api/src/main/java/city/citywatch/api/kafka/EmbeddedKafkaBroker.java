@@ -59,7 +59,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Duration startTimeout;
     private final Thread shutdownHook;
     private final FileChannel lockChannel;
-    private Process process;
+    /** Written under this object's lock; volatile so the shutdown hook can read it without waiting for that lock. */
+    private volatile Process process;
     private boolean closed;
 
     private EmbeddedKafkaBroker(Path dataDir, FileChannel lockChannel, int brokerPort, int controllerPort,
@@ -326,12 +327,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
 
+    /**
+     * The JVM is exiting without {@link #close()}. No locking: a start in progress holds the lock while it
+     * polls, and exit must not wait for it.
+     */
     private void destroyOnExit() {
-        Process p;
-        synchronized (this) {
-            p = process;
-            process = null;
-        }
+        Process p = process;
         if (p != null && p.isAlive()) {
             p.destroy();
             try {

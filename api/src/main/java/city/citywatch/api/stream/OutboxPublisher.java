@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -244,15 +245,9 @@ public final class OutboxPublisher implements AutoCloseable {
                 var queue = it.next().getValue();
                 OutboxMessage m = queue.poll();
                 attempted++;
-                InFlight f = send(m, badTopics);
-                if (f.future() == null) {
-                    release(queue, m);
+                wave.add(new InFlight(m, send(m, badTopics)));
+                if (queue.isEmpty()) {
                     it.remove();
-                } else {
-                    wave.add(f);
-                    if (queue.isEmpty()) {
-                        it.remove();
-                    }
                 }
             }
             producer.flush();
@@ -292,18 +287,17 @@ public final class OutboxPublisher implements AutoCloseable {
         heldBack.clear();
     }
 
-    /** Sends one row; a row that cannot be sent at all is marked failed here and gets no future. */
-    private InFlight send(OutboxMessage m, Set<String> badTopics) {
+    /** Sends one row; a row that cannot even be handed to the producer gets an already failed future. */
+    private Future<RecordMetadata> send(OutboxMessage m, Set<String> badTopics) {
         try {
             if (badTopics.contains(m.topic())) {
                 throw new IllegalArgumentException("topic '" + m.topic() + "' is missing and could not be created");
             }
             TopicNames.requireLegal("outbox.topic", m.topic());
             CloudEvent ce = OutboxCloudEvents.toCloudEvent(m);
-            return new InFlight(m, producer.send(new ProducerRecord<>(m.topic(), m.key(), ce)));
+            return producer.send(new ProducerRecord<>(m.topic(), m.key(), ce));
         } catch (RuntimeException e) {
-            failed(m, e);
-            return new InFlight(m, null);
+            return CompletableFuture.failedFuture(e);
         }
     }
 

@@ -2,6 +2,7 @@ package city.citywatch.ingest.rtsp;
 
 import city.citywatch.ingest.media.FfmpegErrors;
 
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,8 +32,8 @@ public final class FailureClassifier {
      * @param blocked       how long the open call took
      * @param socketTimeout the socket timeout it ran under
      */
-    public static ConnectionFailure classifyOpen(Throwable error, String where, java.time.Duration blocked,
-                                                 java.time.Duration socketTimeout) {
+    public static ConnectionFailure classifyOpen(Throwable error, String where, Duration blocked,
+                                                 Duration socketTimeout) {
         String message = String.valueOf(error.getMessage());
         if (message.contains("avcodec_find_decoder") || message.contains("Unsupported video format or codec")) {
             return new ConnectionFailure(FailureKind.UNSUPPORTED_CODEC,

@@ -17,7 +17,7 @@ class RtspCameraScriptTest {
     private static final Path SCRIPT = TestVideos.repoRoot().resolve("scripts/rtsp-camera.py");
 
     private static Process run(List<String> args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("/usr/bin/python3", SCRIPT.toString()));
+        List<String> cmd = new java.util.ArrayList<>(List.of(RtspTestServer.python(), SCRIPT.toString()));
         cmd.addAll(args);
         return new ProcessBuilder(cmd).start();
     }

@@ -186,7 +186,8 @@ public final class RtspTestServer implements AutoCloseable {
         process = null;
     }
 
-    private static String python() {
+    /** The interpreter with GStreamer's bindings: env {@code CITYWATCH_PYTHON}, else Debian's {@code /usr/bin/python3}. */
+    public static String python() {
         String configured = System.getenv("CITYWATCH_PYTHON");
         // Debian's interpreter has the GStreamer bindings; a python3 earlier on PATH may not
         return configured != null && !configured.isBlank() ? configured : "/usr/bin/python3";
