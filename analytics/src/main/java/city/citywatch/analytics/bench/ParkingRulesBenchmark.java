@@ -43,8 +43,11 @@ public final class ParkingRulesBenchmark {
     /** Tracker settings for RoadTrack's YOLO11m detections: their scores are calibrated higher than PicoDet's. */
     static TrackerSettings trackerSettings() {
         TrackerSettings d = TrackerSettings.defaults();
-        return new TrackerSettings(Double.parseDouble(System.getProperty("x.high", "0.5")), 0.1, d.matchIou(), d.stationaryMatchIou(), d.minHits(), d.maxLost(),
-                d.stationaryMaxLost(), d.minAppearance(), d.stillTolerance(), d.minStill());
+        return new TrackerSettings(Double.parseDouble(System.getProperty("x.high", "0.5")), Double.parseDouble(System.getProperty("x.low", "0.1")),
+                Double.parseDouble(System.getProperty("x.miou", "" + d.matchIou())), Double.parseDouble(System.getProperty("x.siou", "" + d.stationaryMatchIou())),
+                Integer.getInteger("x.hits", d.minHits()), Duration.ofMillis(Long.getLong("x.lost", d.maxLost().toMillis())),
+                Duration.ofMillis(Long.getLong("x.slost", d.stationaryMaxLost().toMillis())), d.minAppearance(),
+                Double.parseDouble(System.getProperty("x.ttol", "" + d.stillTolerance())), Duration.ofMillis(Long.getLong("x.still", d.minStill().toMillis())));
     }
 
     static ParkingSettings parkingSettings() {

@@ -36,7 +36,7 @@ public final class ParkingRule {
     /** How long another track must have stood on an event's vehicle before the event follows it. */
     private static final Duration ADOPT_AFTER = Duration.ofSeconds(2);
 
-    private static final double MINH = Double.parseDouble(System.getProperty("x.minh", "0"));
+    private static final double ATPLACE = Double.parseDouble(System.getProperty("x.atplace", "0"));
     private final ParkingSettings settings;
     /** zone id → track id → where and since when the track has stood still in that zone */
     private final Map<String, Map<Long, Stillness>> still = new HashMap<>();
@@ -133,7 +133,6 @@ public final class ParkingRule {
             // A hidden track keeps its stillness as it was: a parked car behind a truck is still parked.
             if (!t.visible() || !CocoClasses.isVehicle(t.classId())) continue;
             BoundingBox b = t.box();
-            if (b.height() < MINH) continue;
             double gx = b.centerX(), gy = b.y2();
             if (!zone.polygon().contains(gx / width, gy / height)) {
                 zoneStill.remove(t.trackId());
@@ -173,7 +172,7 @@ public final class ParkingRule {
             p.lastSeen = at;
             p.scoreSum += seen.score();
             p.observations++;
-            out.add(verdict(ParkingVerdict.Kind.UPDATE, p, seen.trackId(), seen.box(), at));
+            if (seen.box().iou(p.anchor) >= ATPLACE) out.add(verdict(ParkingVerdict.Kind.UPDATE, p, seen.trackId(), seen.box(), at));
         }
         candidates.removeIf(t -> zoneStill.get(t.trackId()).absorbed());
         candidates.sort(Comparator.comparingDouble(TrackedObject::meanScore).reversed());
