@@ -36,7 +36,6 @@ public final class ParkingRule {
     /** How long another track must have stood on an event's vehicle before the event follows it. */
     private static final Duration ADOPT_AFTER = Duration.ofSeconds(2);
 
-    private static final double ATPLACE = Double.parseDouble(System.getProperty("x.atplace", "0"));
     private final ParkingSettings settings;
     /** zone id → track id → where and since when the track has stood still in that zone */
     private final Map<String, Map<Long, Stillness>> still = new HashMap<>();
@@ -172,7 +171,7 @@ public final class ParkingRule {
             p.lastSeen = at;
             p.scoreSum += seen.score();
             p.observations++;
-            if (seen.box().iou(p.anchor) >= ATPLACE) out.add(verdict(ParkingVerdict.Kind.UPDATE, p, seen.trackId(), seen.box(), at));
+            out.add(verdict(ParkingVerdict.Kind.UPDATE, p, seen.trackId(), seen.box(), at));
         }
         candidates.removeIf(t -> zoneStill.get(t.trackId()).absorbed());
         candidates.sort(Comparator.comparingDouble(TrackedObject::meanScore).reversed());

@@ -33,6 +33,6 @@ public record ParkingSettings(double stillTolerance, Duration leaveGrace, double
     }
 
     public static ParkingSettings defaults() {
-        return new ParkingSettings(0.3, Duration.ofSeconds(20), 0.4, Duration.ofSeconds(10));
+        return new ParkingSettings(0.2, Duration.ofSeconds(20), 0.25, Duration.ofSeconds(10));
     }
 }

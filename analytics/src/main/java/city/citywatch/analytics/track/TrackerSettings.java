@@ -44,7 +44,7 @@ public record TrackerSettings(double highScore, double lowScore, double matchIou
     }
 
     public static TrackerSettings defaults() {
-        return new TrackerSettings(0.15, 0.1, 0.2, 0.4, 2, Duration.ofSeconds(5), Duration.ofSeconds(60), 0.6, 0.3,
-                Duration.ofSeconds(1));
+        return new TrackerSettings(0.15, 0.1, 0.2, 0.4, 2, Duration.ofSeconds(5), Duration.ofSeconds(60), 0.6, 0.2,
+                Duration.ofSeconds(2));
     }
 }

@@ -1,5 +1,6 @@
 package city.citywatch.analytics.testdata;
 
+import city.citywatch.analytics.bench.DemoScene;
 import city.citywatch.core.camera.Camera;
 import city.citywatch.core.event.Severity;
 import city.citywatch.core.geo.GeoLocation;
@@ -11,14 +12,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
-/**
- * The demo camera over the RoadTrack clip, with its no-parking zone on the far stretch of the right-hand shoulder
- * (right of the carriageway's solid edge line, x 325..384 px, y 194..243 px of the 640x540 frame), where the small
- * car stops. Its left edge follows the edge line with ~15 px to spare from the lane the trucks drive in.
- */
+/** The demo camera over the RoadTrack clip, with its no-parking zone on the right-hand shoulder ({@link DemoScene}). */
 public final class DemoCamera {
-    public static final Polygon SHOULDER = Polygon.of(
-            0.508, 0.360, 0.522, 0.400, 0.545, 0.450, 0.600, 0.450, 0.570, 0.360);
+    public static final Polygon SHOULDER = DemoScene.SHOULDER_ZONE;
 
     private DemoCamera() {
     }

@@ -1,5 +1,6 @@
 package city.citywatch.analytics.testdata;
 
+import city.citywatch.analytics.bench.DemoScene;
 import city.citywatch.analytics.bench.SharedFolder;
 import city.citywatch.core.video.VideoFrame;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -23,7 +24,7 @@ public final class HighwayVideo {
     }
 
     public static Path file() {
-        return SharedFolder.resolve().resolve("data/roadtrack-highway-parking/video/04-14_09_K295_179.mp4");
+        return DemoScene.video(SharedFolder.resolve());
     }
 
     /** Frames whose presentation time is the first at or after each whole {@code everySeconds}. */

@@ -1,10 +1,10 @@
 package city.citywatch.api.app;
 
+import city.citywatch.analytics.bench.DemoScene;
 import city.citywatch.core.camera.Camera;
 import city.citywatch.core.config.CityWatchConfig;
 import city.citywatch.core.event.Severity;
 import city.citywatch.core.geo.GeoLocation;
-import city.citywatch.core.zone.Polygon;
 import city.citywatch.core.zone.Zone;
 import city.citywatch.core.zone.ZoneKind;
 import org.slf4j.Logger;
@@ -31,9 +31,6 @@ import java.util.concurrent.TimeUnit;
 final class DemoCamera implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DemoCamera.class);
     static final String CAMERA_ID = "demo-highway-k295";
-    static final String VIDEO = "data/roadtrack-highway-parking/video/04-14_09_K295_179.mp4";
-    /** Right-hand hard shoulder of the K295 view; traffic lanes stay outside it. */
-    static final Polygon SHOULDER_ZONE = DemoZone.POLYGON;
 
     private final Process server;
     private final URI streamUri;
@@ -46,7 +43,7 @@ final class DemoCamera implements AutoCloseable {
     static CityWatchConfig withDefaultVideo(CityWatchConfig c) {
         String shared = System.getProperty("citywatch.shared", System.getenv().getOrDefault("CITYWATCH_SHARED", "../shared"));
         return new CityWatchConfig(c.http(), c.dataDir(), c.roles(), c.database(), c.kafka(), c.objectStore(), c.models(),
-                c.evidence(), c.ingest(), c.cameras(), new CityWatchConfig.Demo(true, Path.of(shared).resolve(VIDEO), c.demo().rtspPort()));
+                c.evidence(), c.ingest(), c.cameras(), new CityWatchConfig.Demo(true, DemoScene.video(Path.of(shared)), c.demo().rtspPort()));
     }
 
     static DemoCamera start(CityWatchConfig.Demo demo, Path dataDir) throws IOException, InterruptedException {
@@ -105,7 +102,7 @@ final class DemoCamera implements AutoCloseable {
     }
 
     Camera camera() {
-        Zone shoulder = new Zone("shoulder-right", CAMERA_ID, "Right hard shoulder", ZoneKind.NO_PARKING, SHOULDER_ZONE,
+        Zone shoulder = new Zone("shoulder-right", CAMERA_ID, "Right hard shoulder", ZoneKind.NO_PARKING, DemoScene.SHOULDER_ZONE,
                 Duration.ofSeconds(10), Severity.HIGH, "traffic-police");
         return new Camera(CAMERA_ID, "G5 Expressway K295 (demo replay)", streamUri,
                 new GeoLocation(30.6598, 104.0633, "G5 Beijing-Kunming Expressway K295, Sichuan (RoadTrack sample)"),

@@ -165,7 +165,7 @@ public final class ConfigLoader {
         Map<String, String> detectors = new LinkedHashMap<>();
         DETECTORS.forEach(n -> detectors.put(n, n));
         var models = new CityWatchConfig.Models(m.parsed("dir", Path.of("..", "shared", "models"), Path::of, "a directory path"),
-                m.choice("detector", DETECTORS.get(0), detectors), m.decimal("scoreThreshold", 0.25, 0.05, 0.95));
+                m.choice("detector", DETECTORS.get(0), detectors), m.decimal("scoreThreshold", 0.1, 0.01, 0.95));
 
         ConfigTree e = t.section("evidence");
         var evidence = new CityWatchConfig.Evidence(e.integer("preRollSeconds", 10, 0, 60),

@@ -1,0 +1,96 @@
+package city.citywatch.analytics.bench;
+
+import city.citywatch.analytics.detect.DetectionRequest;
+import city.citywatch.analytics.detect.Detector;
+import city.citywatch.analytics.detect.DetectorFactory;
+import city.citywatch.analytics.detect.DetectorSettings;
+import city.citywatch.analytics.detect.FocusSettings;
+import city.citywatch.analytics.detect.FocusTiles;
+import city.citywatch.core.detection.BoundingBox;
+import city.citywatch.core.video.VideoFrame;
+import city.citywatch.core.zone.Zone;
+import city.citywatch.core.zone.ZoneKind;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Detector latency per frame on the demo clip (640x540), PicoDet-S vs YOLOX-Nano, full frame alone and full frame
+ * plus the demo zone's focus tiles, on one thread (the way a camera's analysis runs). Frames are decoded once,
+ * up front, with the ffmpeg command line (1 frame/s). Usage: {@code DetectorBenchmark [sharedDir]}; last line JSON.
+ */
+public final class DetectorBenchmark {
+    private static final int WIDTH = 640, HEIGHT = 540, WARMUP = 5;
+
+    private DetectorBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path shared = SharedFolder.resolve(args);
+        List<VideoFrame> frames = decode(DemoScene.video(shared));
+        Zone zone = new Zone("demo", "bench", "shoulder", ZoneKind.NO_PARKING, DemoScene.SHOULDER_ZONE, Duration.ofSeconds(10), null, null);
+        List<BoundingBox> tiles = FocusTiles.plan(List.of(zone), WIDTH, HEIGHT, FocusSettings.defaults());
+        System.out.printf(Locale.ROOT, "%d frames %dx%d, 1 thread; zone focus: %d tile(s) %s%n", frames.size(), WIDTH, HEIGHT,
+                tiles.size(), tiles);
+        Map<String, Object> json = new LinkedHashMap<>();
+        System.out.printf(Locale.ROOT, "%-22s %-16s %10s %10s %10s%n", "model", "pass", "median ms", "p90 ms", "mean dets");
+        for (String model : List.of(DetectorSettings.PICODET, DetectorSettings.YOLOX)) {
+            try (Detector d = DetectorFactory.create(DetectorSettings.of(model, shared.resolve("models")))) {
+                for (boolean focus : new boolean[]{false, true}) {
+                    List<BoundingBox> f = focus ? tiles : List.of();
+                    for (int i = 0; i < WARMUP; i++) d.detect(new DetectionRequest(frames.get(i % frames.size()), f));
+                    double[] ms = new double[frames.size()];
+                    long dets = 0;
+                    for (int i = 0; i < frames.size(); i++) {
+                        long t0 = System.nanoTime();
+                        dets += d.detect(new DetectionRequest(frames.get(i), f)).size();
+                        ms[i] = (System.nanoTime() - t0) / 1e6;
+                    }
+                    Arrays.sort(ms);
+                    double median = ms[ms.length / 2], p90 = ms[(int) Math.min(ms.length - 1, Math.round(ms.length * 0.9))];
+                    String pass = focus ? "full+zone tiles" : "full frame";
+                    System.out.printf(Locale.ROOT, "%-22s %-16s %10.1f %10.1f %10.1f%n", model, pass, median, p90, (double) dets / frames.size());
+                    String key = (model.startsWith("picodet") ? "picodet" : "yolox") + (focus ? "_zone" : "_full");
+                    json.put(key + "_median_ms", Math.round(median * 10) / 10.0);
+                    json.put(key + "_p90_ms", Math.round(p90 * 10) / 10.0);
+                }
+            }
+        }
+        json.put("frames", frames.size());
+        json.put("zone_tiles", tiles.size());
+        System.out.println(new ObjectMapper().writeValueAsString(json));
+    }
+
+    private static List<VideoFrame> decode(Path video) throws IOException, InterruptedException {
+        if (!Files.isRegularFile(video)) throw new IllegalStateException("demo video missing: " + video);
+        Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-i", video.toString(), "-vf", "fps=1",
+                "-f", "rawvideo", "-pix_fmt", "bgr24", "-").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<VideoFrame> frames = new ArrayList<>();
+        try (DataInputStream in = new DataInputStream(p.getInputStream())) {
+            while (true) {
+                byte[] bgr = new byte[WIDTH * HEIGHT * 3];
+                try {
+                    in.readFully(bgr);
+                } catch (EOFException e) {
+                    break;
+                }
+                frames.add(new VideoFrame("bench", Instant.EPOCH.plusSeconds(frames.size()), frames.size() * 1_000_000L, WIDTH, HEIGHT, bgr));
+            }
+        }
+        if (p.waitFor() != 0 || frames.isEmpty()) throw new IllegalStateException("ffmpeg could not decode " + video
+                + " (is the ffmpeg command installed?)");
+        return frames;
+    }
+}

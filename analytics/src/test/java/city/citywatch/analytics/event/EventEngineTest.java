@@ -1,0 +1,121 @@
+package city.citywatch.analytics.event;
+
+import city.citywatch.analytics.parking.ParkingVerdict;
+import city.citywatch.core.detection.BoundingBox;
+import city.citywatch.core.event.CameraRef;
+import city.citywatch.core.event.Event;
+import city.citywatch.core.event.EventChange;
+import city.citywatch.core.event.EventKind;
+import city.citywatch.core.event.EventState;
+import city.citywatch.core.event.EvidenceKeys;
+import city.citywatch.core.event.Severity;
+import city.citywatch.core.event.Transition;
+import city.citywatch.core.geo.GeoLocation;
+import city.citywatch.core.video.VideoFrame;
+import city.citywatch.core.zone.Polygon;
+import city.citywatch.core.zone.Zone;
+import city.citywatch.core.zone.ZoneKind;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EventEngineTest {
+    private static final Instant T0 = Instant.parse("2025-04-14T23:59:50Z");
+    private static final Zone ZONE = new Zone("z1", "cam-1", "shoulder", ZoneKind.NO_PARKING,
+            Polygon.of(0.5, 0.3, 1, 0.3, 1, 1, 0.5, 1), Duration.ofSeconds(10), Severity.HIGH, "traffic-police");
+    private static final BoundingBox BOX = BoundingBox.ofXywh(100, 60, 40, 30);
+
+    private final List<EventChange> changes = new ArrayList<>();
+    private final List<EvidenceRequest> evidence = new ArrayList<>();
+    private final EventEngine engine = new EventEngine(new CameraRef("cam-1", "Gate", new GeoLocation(30.6, 104.1, "S2")),
+            EventEngineSettings.defaults(), changes::add, evidence::add);
+
+    private static ParkingVerdict verdict(ParkingVerdict.Kind kind, double seconds) {
+        return new ParkingVerdict(kind, 7, ZONE, 42, "car", BOX, 10 + seconds, 0.6, T0.plusMillis((long) (seconds * 1000)));
+    }
+
+    private static VideoFrame frame() {
+        byte[] bgr = new byte[320 * 240 * 3];
+        Arrays.fill(bgr, (byte) 90);
+        return new VideoFrame("cam-1", T0, 0, 320, 240, bgr);
+    }
+
+    @Test
+    void openingGivesOneEventWithEvidenceKeysASnapshotWithTheBoxAndTheClipWindow() throws Exception {
+        engine.onParkingVerdicts(frame(), List.of(verdict(ParkingVerdict.Kind.OPEN, 0)));
+        assertThat(changes).singleElement().satisfies(c -> {
+            assertThat(c.transition()).isEqualTo(Transition.OPENED);
+            assertThat(c.actor()).isEqualTo("system");
+            Event e = c.event();
+            assertThat(e.kind()).isEqualTo(EventKind.ILLEGAL_PARKING);
+            assertThat(e.state()).isEqualTo(EventState.OPEN);
+            assertThat(e.severity()).isEqualTo(Severity.HIGH);
+            assertThat(e.department()).isEqualTo("traffic-police");
+            assertThat(e.zoneId()).isEqualTo("z1");
+            assertThat(e.startedAt()).isEqualTo(T0);
+            assertThat(e.endedAt()).isNull();
+            assertThat(e.objects()).singleElement().satisfies(o -> {
+                assertThat(o.trackId()).isEqualTo(42);
+                assertThat(o.box()).isEqualTo(BOX);
+                assertThat(o.dwellSeconds()).isEqualTo(10);
+            });
+            assertThat(e.evidence().snapshotKey()).isEqualTo(EvidenceKeys.snapshot("cam-1", T0, e.id(), 1))
+                    .startsWith("snapshots/cam-1/2025/04/14/");
+            assertThat(e.evidence().clipKey()).isEqualTo(EvidenceKeys.clip("cam-1", T0, e.id()));
+            assertThat(e.evidence().clipFrom()).isEqualTo(T0.minusSeconds(10));
+            assertThat(e.evidence().clipTo()).isEqualTo(T0.plusSeconds(10));
+        });
+        Event e = changes.getFirst().event();
+        assertThat(evidence).singleElement().satisfies(r -> {
+            assertThat(r.eventId()).isEqualTo(e.id());
+            assertThat(r.cameraId()).isEqualTo("cam-1");
+            assertThat(r.snapshotKey()).isEqualTo(e.evidence().snapshotKey());
+            assertThat(r.clipKey()).isEqualTo(e.evidence().clipKey());
+            assertThat(r.clipFrom()).isEqualTo(T0.minusSeconds(10));
+            assertThat(r.clipTo()).isEqualTo(T0.plusSeconds(10));
+        });
+        BufferedImage jpeg = ImageIO.read(new ByteArrayInputStream(evidence.getFirst().snapshotJpeg()));
+        assertThat(jpeg.getWidth()).isEqualTo(320);
+        assertThat(jpeg.getHeight()).isEqualTo(240);
+        // the box is drawn in red around the vehicle (3 px padding); the frame itself is grey
+        int edge = jpeg.getRGB(100 + 20, 60 - 3), inside = jpeg.getRGB(120, 75);
+        assertThat((edge >> 16) & 0xff).as("red on the box edge").isGreaterThan(180);
+        assertThat((edge >> 8) & 0xff).isLessThan(80);
+        assertThat(Math.abs(((inside >> 16) & 0xff) - ((inside >> 8) & 0xff))).as("grey inside").isLessThan(20);
+    }
+
+    @Test
+    void updatesAreThrottledAndCloseEndsTheEvent() {
+        engine.onParkingVerdicts(frame(), List.of(verdict(ParkingVerdict.Kind.OPEN, 0)));
+        for (int s = 1; s <= 65; s++) engine.onParkingVerdicts(frame(), List.of(verdict(ParkingVerdict.Kind.UPDATE, s)));
+        engine.onParkingVerdicts(frame(), List.of(verdict(ParkingVerdict.Kind.CLOSE, 90)));
+        assertThat(changes).extracting(EventChange::transition)
+                .containsExactly(Transition.OPENED, Transition.UPDATED, Transition.UPDATED, Transition.CLOSED);
+        assertThat(changes.get(1).at()).isEqualTo(T0.plusSeconds(30));
+        assertThat(changes.get(2).at()).isEqualTo(T0.plusSeconds(60));
+        assertThat(changes.get(2).event().objects().getFirst().dwellSeconds()).isEqualTo(70);
+        EventChange closed = changes.get(3);
+        assertThat(closed.event().endedAt()).isEqualTo(T0.plusSeconds(90));
+        assertThat(closed.event().id()).isEqualTo(changes.getFirst().event().id());
+        assertThat(engine.openCount()).isZero();
+        assertThat(evidence).hasSize(1);
+    }
+
+    @Test
+    void verdictsForUnknownOrRepeatedEventsChangeNothing() {
+        engine.onParkingVerdicts(frame(), List.of(verdict(ParkingVerdict.Kind.UPDATE, 40), verdict(ParkingVerdict.Kind.CLOSE, 41)));
+        assertThat(changes).isEmpty();
+        engine.onParkingVerdicts(frame(), List.of(verdict(ParkingVerdict.Kind.OPEN, 50), verdict(ParkingVerdict.Kind.OPEN, 51)));
+        assertThat(changes).hasSize(1);
+        assertThat(engine.openCount()).isEqualTo(1);
+    }
+}
