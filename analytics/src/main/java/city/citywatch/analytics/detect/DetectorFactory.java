@@ -25,14 +25,15 @@ public final class DetectorFactory {
 
     public static Detector create(DetectorSettings settings, ModelManifest manifest) {
         ModelSpec spec = manifest.require(settings.modelName());
+        if (!spec.name().equals(DetectorSettings.PICODET) && !spec.name().equals(DetectorSettings.YOLOX)) {
+            throw new ModelFileException("model '" + spec.name() + "' (" + spec.task()
+                    + ") is not an object detector; use " + DetectorSettings.PICODET + " or " + DetectorSettings.YOLOX);
+        }
         Path weights = ModelFiles.verifiedWeights(spec, settings.modelsDir());
         List<String> labels = ModelFiles.labels(spec, settings.modelsDir());
-        DetectionTranslator translator = switch (spec.name()) {
-            case DetectorSettings.PICODET -> new PicoDetTranslator(labels, settings.scoreThreshold());
-            case DetectorSettings.YOLOX -> new YoloxTranslator(labels, settings.scoreThreshold());
-            default -> throw new ModelFileException("model '" + spec.name() + "' (" + spec.task()
-                    + ") is not an object detector; use " + DetectorSettings.PICODET + " or " + DetectorSettings.YOLOX);
-        };
+        DetectionTranslator translator = spec.name().equals(DetectorSettings.PICODET)
+                ? new PicoDetTranslator(labels, settings.scoreThreshold())
+                : new YoloxTranslator(labels, settings.scoreThreshold());
         Criteria<ImageRegion, Candidates> criteria = Criteria.builder()
                 .setTypes(ImageRegion.class, Candidates.class)
                 .optEngine(OrtEngine.ENGINE_NAME)
