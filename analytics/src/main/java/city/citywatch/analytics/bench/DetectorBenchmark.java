@@ -1,5 +1,6 @@
 package city.citywatch.analytics.bench;
 
+import city.citywatch.core.config.SharedFolder;
 import city.citywatch.analytics.detect.DetectionRequest;
 import city.citywatch.analytics.detect.Detector;
 import city.citywatch.analytics.detect.DetectorFactory;

@@ -1,5 +1,6 @@
 package city.citywatch.analytics.bench;
 
+import city.citywatch.core.config.SharedFolder;
 import city.citywatch.analytics.parking.ParkingRule;
 import city.citywatch.analytics.parking.ParkingSettings;
 import city.citywatch.analytics.parking.ParkingVerdict;

@@ -1,5 +1,6 @@
 package city.citywatch.analytics.bench;
 
+import city.citywatch.core.config.SharedFolder;
 import city.citywatch.core.detection.BoundingBox;
 import city.citywatch.core.detection.Detection;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package city.citywatch.analytics.testdata;
 
+import city.citywatch.core.config.SharedFolder;
 import city.citywatch.analytics.bench.DemoScene;
-import city.citywatch.analytics.bench.SharedFolder;
 import city.citywatch.core.video.VideoFrame;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;

@@ -1,6 +1,6 @@
 package city.citywatch.analytics.testdata;
 
-import city.citywatch.analytics.bench.SharedFolder;
+import city.citywatch.core.config.SharedFolder;
 
 import java.nio.file.Path;
 

@@ -3,6 +3,7 @@ package city.citywatch.api.app;
 import city.citywatch.analytics.bench.DemoScene;
 import city.citywatch.core.camera.Camera;
 import city.citywatch.core.config.CityWatchConfig;
+import city.citywatch.core.config.SharedFolder;
 import city.citywatch.core.event.Severity;
 import city.citywatch.core.geo.GeoLocation;
 import city.citywatch.core.zone.Zone;
@@ -41,9 +42,8 @@ final class DemoCamera implements AutoCloseable {
     }
 
     static CityWatchConfig withDefaultVideo(CityWatchConfig c) {
-        String shared = System.getProperty("citywatch.shared", System.getenv().getOrDefault("CITYWATCH_SHARED", "../shared"));
         return new CityWatchConfig(c.http(), c.dataDir(), c.roles(), c.database(), c.kafka(), c.objectStore(), c.models(),
-                c.evidence(), c.ingest(), c.cameras(), new CityWatchConfig.Demo(true, DemoScene.video(Path.of(shared)), c.demo().rtspPort()));
+                c.evidence(), c.ingest(), c.cameras(), new CityWatchConfig.Demo(true, DemoScene.video(SharedFolder.resolve()), c.demo().rtspPort()));
     }
 
     static DemoCamera start(CityWatchConfig.Demo demo, Path dataDir) throws IOException, InterruptedException {
@@ -104,8 +104,8 @@ final class DemoCamera implements AutoCloseable {
     Camera camera() {
         Zone shoulder = new Zone("shoulder-right", CAMERA_ID, "Right hard shoulder", ZoneKind.NO_PARKING, DemoScene.SHOULDER_ZONE,
                 Duration.ofSeconds(10), Severity.HIGH, "traffic-police");
-        return new Camera(CAMERA_ID, "G5 Expressway K295 (demo replay)", streamUri,
-                new GeoLocation(30.6598, 104.0633, "G5 Beijing-Kunming Expressway K295, Sichuan (RoadTrack sample)"),
+        return new Camera(CAMERA_ID, "S2 K295+420 (demo replay)", streamUri,
+                new GeoLocation(30.6, 104.1, "S2 Chengdu-Bazhong Expressway K295+420, Sichuan (RoadTrack sample video)"),
                 List.of(shoulder));
     }
 

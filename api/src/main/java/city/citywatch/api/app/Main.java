@@ -43,12 +43,20 @@ public final class Main {
         try {
             config = ConfigLoader.load(configFile, env);
             if (config.demo().enabled() && config.demo().video() == null) config = DemoCamera.withDefaultVideo(config);
-        } catch (ConfigException e) {
+        } catch (ConfigException | IllegalStateException e) {
             System.err.println(e.getMessage());
             System.exit(2);
             return;
         }
-        Platform platform = Platform.start(config);
+        Platform platform;
+        try {
+            platform = Platform.start(config);
+        } catch (Exception e) {
+            // Platform.start has closed what it opened and logged the failing step; the operator needs the cause.
+            System.err.println("CityWatch could not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping");

@@ -58,7 +58,8 @@ public record CityWatchConfig(Http http, Path dataDir, Set<Role> roles, Database
     }
 
     /**
-     * @param video     the file the demo camera replays (transcoded once to camera-like H.264)
+     * @param video     the file the demo camera replays (transcoded once to camera-like H.264); null = the RoadTrack
+     *                  highway clip in the shared data folder
      * @param rtspPort  port of the demo RTSP server
      */
     public record Demo(boolean enabled, Path video, int rtspPort) {

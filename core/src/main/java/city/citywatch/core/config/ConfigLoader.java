@@ -185,7 +185,6 @@ public final class ConfigLoader {
         ConfigTree dm = t.section("demo");
         var demo = new CityWatchConfig.Demo(dm.bool("enabled", false),
                 dm.parsed("video", null, Path::of, "a file path"), dm.integer("rtspPort", 8554, 0, 65535));
-        if (demo.enabled() && demo.video() == null) dm.problem(dm.key("video"), "is required when demo.enabled is true");
 
         t.reportUnknownKeys();
         if (!t.problems().isEmpty()) throw new ConfigException(t.problems());

@@ -1,5 +1,6 @@
 package city.citywatch.ingest.testing;
 
+import city.citywatch.core.config.SharedFolder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,30 +24,11 @@ public final class TestVideos {
 
     /** The repository root, found by walking up from the working directory. */
     public static Path repoRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        for (Path d = dir; d != null; d = d.getParent()) {
-            Path pom = d.resolve("pom.xml");
-            try {
-                if (Files.isRegularFile(pom) && Files.readString(pom).contains("<module>core</module>")) return d;
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot read " + pom, e);
-            }
-        }
-        throw new IllegalStateException("no pom.xml with <module>core</module> above " + dir
-                + ": run from inside the CityWatch repository");
+        return SharedFolder.repoRoot();
     }
 
     public static Path sharedDir() {
-        String configured = System.getProperty("citywatch.shared");
-        if (configured == null || configured.isBlank()) configured = System.getenv("CITYWATCH_SHARED");
-        Path dir = configured != null && !configured.isBlank()
-                ? Path.of(configured)
-                : repoRoot().resolveSibling("shared");
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalStateException("shared folder " + dir.toAbsolutePath() + " does not exist; set -Dcitywatch.shared"
-                    + " or CITYWATCH_SHARED to the folder holding data/ and models/");
-        }
-        return dir;
+        return SharedFolder.resolve();
     }
 
     /** The original highway video (MPEG-4 Part 2: not a codec CityWatch reads from cameras). */

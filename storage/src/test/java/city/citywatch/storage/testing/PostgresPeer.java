@@ -1,5 +1,6 @@
 package city.citywatch.storage.testing;
 
+import city.citywatch.core.config.SharedFolder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ public final class PostgresPeer {
         if (url != null && !url.isBlank()) {
             return new Login(url, envOr("CITYWATCH_TEST_PG_USER", "postgres"), envOr("CITYWATCH_TEST_PG_PASSWORD", ""));
         }
-        Path script = RepoRoot.find().resolve("scripts/test-peers/postgres.sh");
+        Path script = SharedFolder.repoRoot().resolve("scripts/test-peers/postgres.sh");
         try {
             Process p = new ProcessBuilder("bash", script.toString())
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
