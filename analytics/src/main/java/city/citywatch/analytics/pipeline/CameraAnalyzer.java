@@ -13,6 +13,7 @@ import city.citywatch.core.camera.Camera;
 import city.citywatch.core.detection.BoundingBox;
 import city.citywatch.core.detection.Detection;
 import city.citywatch.core.event.CameraRef;
+import city.citywatch.core.event.Event;
 import city.citywatch.core.event.EventSink;
 import city.citywatch.core.validation.ValidationException;
 import city.citywatch.core.video.VideoFrame;
@@ -40,12 +41,18 @@ public final class CameraAnalyzer {
 
     public CameraAnalyzer(Camera camera, Detector detector, AnalyzerSettings settings, EventSink sink,
                           EvidenceListener evidence) {
+        this(camera, detector, settings, sink, evidence, List.of());
+    }
+
+    /** @param carriedOver the camera's events still open from a previous run (see {@link EventEngine}) */
+    public CameraAnalyzer(Camera camera, Detector detector, AnalyzerSettings settings, EventSink sink,
+                          EvidenceListener evidence, List<Event> carriedOver) {
         this.camera = camera;
         this.detector = detector;
         this.settings = settings;
         this.tracker = new ByteTracker(settings.tracker());
         this.parking = new ParkingRule(settings.parking());
-        this.engine = new EventEngine(CameraRef.of(camera), settings.events(), sink, evidence);
+        this.engine = new EventEngine(CameraRef.of(camera), settings.events(), sink, evidence, carriedOver);
         this.zones = camera.zones();
     }
 

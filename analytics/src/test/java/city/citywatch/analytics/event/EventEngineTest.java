@@ -118,4 +118,61 @@ class EventEngineTest {
         assertThat(changes).hasSize(1);
         assertThat(engine.openCount()).isEqualTo(1);
     }
+
+    private static VideoFrame frameAt(Instant at) {
+        byte[] bgr = new byte[320 * 240 * 3];
+        return new VideoFrame("cam-1", at, 0, 320, 240, bgr);
+    }
+
+    private static Event carriedOver(BoundingBox lastBox) {
+        Event e = new Event(java.util.UUID.randomUUID(), EventKind.ILLEGAL_PARKING, EventState.ACKNOWLEDGED, Severity.HIGH,
+                0.5, new CameraRef("cam-1", "Gate", new GeoLocation(30.6, 104.1, "S2")), "z1", "traffic-police",
+                T0.minusSeconds(600), null, List.of(new city.citywatch.core.event.EventObject(3, "car", lastBox, 590)),
+                null, T0.minusSeconds(30));
+        return e;
+    }
+
+    @Test
+    void aVehicleFoundAgainAfterARestartContinuesItsEventInsteadOfOpeningASecondOne() {
+        Event before = carriedOver(BoundingBox.ofXywh(102, 61, 40, 30));
+        EventEngine restarted = new EventEngine(new CameraRef("cam-1", "Gate", new GeoLocation(30.6, 104.1, "S2")),
+                EventEngineSettings.defaults(), changes::add, evidence::add, List.of(before));
+        restarted.onParkingVerdicts(frameAt(T0), List.of(verdict(ParkingVerdict.Kind.OPEN, 0)));
+
+        assertThat(changes).singleElement().satisfies(c -> {
+            assertThat(c.transition()).isEqualTo(Transition.UPDATED);
+            assertThat(c.event().id()).isEqualTo(before.id());
+            assertThat(c.event().state()).as("the officers' workflow state survives").isEqualTo(EventState.ACKNOWLEDGED);
+            assertThat(c.event().startedAt()).isEqualTo(before.startedAt());
+            assertThat(c.event().objects().getFirst().box()).isEqualTo(BOX);
+        });
+        assertThat(evidence).as("no second snapshot or clip for the same situation").isEmpty();
+        restarted.onParkingVerdicts(frameAt(T0.plusSeconds(5)), List.of(verdict(ParkingVerdict.Kind.CLOSE, 5)));
+        assertThat(changes).last().satisfies(c -> {
+            assertThat(c.transition()).isEqualTo(Transition.CLOSED);
+            assertThat(c.event().id()).isEqualTo(before.id());
+        });
+    }
+
+    @Test
+    void aCarriedOverEventWhoseVehicleIsGoneClosesAfterTheResumeWindowAndAnotherVehicleOpensItsOwn() {
+        Event elsewhere = carriedOver(BoundingBox.ofXywh(250, 180, 40, 30));
+        EventEngine restarted = new EventEngine(new CameraRef("cam-1", "Gate", new GeoLocation(30.6, 104.1, "S2")),
+                EventEngineSettings.defaults(), changes::add, evidence::add, List.of(elsewhere));
+        restarted.onParkingVerdicts(frameAt(T0), List.of(verdict(ParkingVerdict.Kind.OPEN, 0)));
+        assertThat(changes).singleElement().satisfies(c -> {
+            assertThat(c.transition()).isEqualTo(Transition.OPENED);
+            assertThat(c.event().id()).isNotEqualTo(elsewhere.id());
+        });
+
+        restarted.onParkingVerdicts(frameAt(T0.plusSeconds(60)), List.of());
+        assertThat(changes).hasSize(1);
+        restarted.onParkingVerdicts(frameAt(T0.plus(EventEngineSettings.defaults().resumeWindow()).plusSeconds(1)), List.of());
+        assertThat(changes).hasSize(2).last().satisfies(c -> {
+            assertThat(c.transition()).isEqualTo(Transition.CLOSED);
+            assertThat(c.event().id()).isEqualTo(elsewhere.id());
+            assertThat(c.event().endedAt()).isNotNull();
+            assertThat(c.event().state()).isEqualTo(EventState.ACKNOWLEDGED);
+        });
+    }
 }

@@ -8,6 +8,7 @@ import city.citywatch.api.http.CameraRuntime;
 import city.citywatch.core.camera.Camera;
 import city.citywatch.core.camera.CameraState;
 import city.citywatch.core.camera.CameraStatus;
+import city.citywatch.core.event.Event;
 import city.citywatch.core.event.EventSink;
 import city.citywatch.ingest.camera.CameraWorker;
 import city.citywatch.ingest.camera.IngestSettings;
@@ -16,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Owns the running cameras of this node: for each, the ingest worker (its own thread), the analyzer and the
@@ -40,12 +43,15 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
     private final Detector detector;
     private final AnalyzerSettings analyzerSettings;
     private final EventSink events;
+    private final Function<String, List<Event>> ongoingEvents;
     private EvidenceListener evidence;
     private final MeterRegistry meters;
     private final ExecutorService analysisPool;
 
+    /** @param ongoingEvents a camera's illegal-parking events left open by an earlier run, to be continued */
     CameraSupervisor(IngestSettings ingest, Detector detector, AnalyzerSettings analyzerSettings, EventSink events,
-                     MeterRegistry meters) {
+                     Function<String, List<Event>> ongoingEvents, MeterRegistry meters) {
+        this.ongoingEvents = ongoingEvents;
         this.ingest = ingest;
         this.detector = detector;
         this.analyzerSettings = analyzerSettings;
@@ -80,7 +86,8 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
     @Override
     public synchronized void cameraAdded(Camera camera) {
         if (pipelines.containsKey(camera.id())) cameraRemoved(camera.id());
-        CameraAnalyzer analyzer = new CameraAnalyzer(camera, detector, analyzerSettings, events, evidence);
+        CameraAnalyzer analyzer = new CameraAnalyzer(camera, detector, analyzerSettings, events, evidence,
+                ongoingEvents.apply(camera.id()));
         AnalysisMailbox mailbox = new AnalysisMailbox(analysisPool, frame -> {
             try {
                 analyzer.onFrame(frame);

@@ -17,6 +17,7 @@ import city.citywatch.api.stream.PublisherSettings;
 import city.citywatch.core.camera.Camera;
 import city.citywatch.core.config.CityWatchConfig;
 import city.citywatch.core.event.EventChange;
+import city.citywatch.core.event.EventKind;
 import city.citywatch.ingest.camera.IngestSettings;
 import city.citywatch.storage.camera.CameraRepository;
 import city.citywatch.storage.db.Database;
@@ -135,7 +136,8 @@ public final class Platform implements AutoCloseable {
                 .withSocketTimeout(Duration.ofSeconds(in.socketTimeoutSeconds()))
                 .withBackoff(Duration.ofMillis(in.backoffInitialMillis()), Duration.ofSeconds(in.backoffMaxSeconds()), 0.2)
                 .withBuffer(Duration.ofSeconds(in.bufferSeconds()), IngestSettings.defaults().bufferMaxBytes());
-        supervisor = own(new CameraSupervisor(ingest, detector, analyzerSettings, this::record, meters));
+        supervisor = own(new CameraSupervisor(ingest, detector, analyzerSettings, this::record,
+                cameraId -> events.ongoing(cameraId, EventKind.ILLEGAL_PARKING), meters));
         supervisor.evidenceListener(new EvidencePipeline(uploader, supervisor::worker, dataDir.resolve("clips-tmp")));
 
         if (config.demo().enabled()) {

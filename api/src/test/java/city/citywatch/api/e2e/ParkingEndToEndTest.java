@@ -65,8 +65,28 @@ class ParkingEndToEndTest {
     }
 
     @Test
-    void embeddedDatabase(@TempDir Path dir) throws Exception {
-        scenario(dir, "", false);
+    void embeddedDatabaseAndARestartThatContinuesTheEvent(@TempDir Path dir) throws Exception {
+        String eventId = scenario(dir, "", false);
+
+        // A node restarted while the car is still parked: the camera replays from the start, the car stops again at
+        // the same place, and the rule finds it again. That must continue the stored event, not open a second one.
+        try (Platform platform = Platform.start(config(dir, ""))) {
+            String api = "http://127.0.0.1:" + platform.httpPort() + "/api/v1";
+            Instant online = awaitOnline(api);
+            JsonNode history = null;
+            while (Instant.now().isBefore(online.plusSeconds(60))) {
+                history = getJson(api + "/events/" + eventId + "/history").path("items");
+                if (history.size() > 1 && history.get(history.size() - 1).path("note").asText().contains("restart")) break;
+                Thread.sleep(500);
+            }
+            assertThat(history).as("history of the event after the restart").isNotNull();
+            JsonNode last = history.get(history.size() - 1);
+            assertThat(last.path("transition").asText()).isEqualTo("updated");
+            assertThat(last.path("note").asText()).isEqualTo("vehicle found again after a restart");
+            JsonNode all = getJson(api + "/events?camera=" + CAMERA + "&kind=illegal_parking").path("items");
+            assertThat(all).as("still one event for the one parked car").hasSize(1);
+            assertThat(all.get(0).path("id").asText()).isEqualTo(eventId);
+        }
     }
 
     @Test
@@ -76,8 +96,8 @@ class ParkingEndToEndTest {
         scenario(dir, "database: {url: '" + url + "', user: '" + pg.user() + "', password: '" + pg.password() + "'}\n", true);
     }
 
-    private void scenario(Path dir, String databaseYaml, boolean kafkaOutage) throws Exception {
-        CityWatchConfig config = ConfigLoader.parseYaml(databaseYaml + """
+    private static CityWatchConfig config(Path dir, String databaseYaml) {
+        return ConfigLoader.parseYaml(databaseYaml + """
                 dataDir: %s
                 http: {host: 127.0.0.1, port: 0}
                 kafka: {embeddedPort: 0}
@@ -98,8 +118,11 @@ class ParkingEndToEndTest {
                         polygon: [[0.508, 0.360], [0.522, 0.400], [0.545, 0.450], [0.600, 0.450], [0.570, 0.360]]
                 """.formatted(dir.resolve("data"), TestVideos.sharedDir().resolve("models"), CAMERA, rtsp.url("/" + CAMERA)),
                 Map.of());
+    }
 
-        try (Platform platform = Platform.start(config);
+    /** Runs the issue's scenario once; returns the id of the one event. */
+    private String scenario(Path dir, String databaseYaml, boolean kafkaOutage) throws Exception {
+        try (Platform platform = Platform.start(config(dir, databaseYaml));
              KafkaTestConsumer kafka = KafkaTestConsumer.subscribe(platform.kafkaBootstrapServers(), "citywatch.events")) {
             String api = "http://127.0.0.1:" + platform.httpPort() + "/api/v1";
 
@@ -154,6 +177,7 @@ class ParkingEndToEndTest {
             assertThat(kafka.drain(Duration.ofSeconds(2)).stream()
                     .filter(r -> r.value().getType().equals("city.citywatch.illegal_parking.opened"))).hasSize(1);
             assertThat(kafka.countWithId(record.value().getId())).isEqualTo(1);
+            return eventId;
         }
     }
 

@@ -138,6 +138,25 @@ public final class EventRepository {
         });
     }
 
+    /**
+     * Every event of {@code kind} on the camera whose situation has not ended, oldest first: what a restarted node
+     * hands to the camera's analysis so that a vehicle still there continues its event.
+     */
+    public List<Event> ongoing(String cameraId, EventKind kind) {
+        return db.read("find ongoing " + kind.wireName() + " events of camera '" + cameraId + "'", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + EventRows.COLUMNS + " FROM events "
+                    + "WHERE camera_id = ? AND kind = ? AND ended_at IS NULL ORDER BY started_at, id")) {
+                ps.setString(1, cameraId);
+                ps.setString(2, kind.wireName());
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<Event> out = new ArrayList<>();
+                    while (rs.next()) out.add(EventRows.read(rs));
+                    return out;
+                }
+            }
+        });
+    }
+
     /** One page of events, newest {@code startedAt} first, ties by id; keyset-paginated so pages never overlap. */
     public EventPage query(EventQuery q) {
         StringBuilder sql = new StringBuilder("SELECT " + EventRows.COLUMNS + " FROM events WHERE 1 = 1");

@@ -194,6 +194,8 @@ class EventRepositoryTest {
             repo.record(opened(event("cam-1", "kerb", EventKind.DEBRIS, T0.plusSeconds(300))));
             assertThat(repo.findOpen("cam-1", "kerb", EventKind.ILLEGAL_PARKING)).contains(ongoing);
             assertThat(repo.findOpen("cam-2", "kerb", EventKind.ILLEGAL_PARKING)).isEmpty();
+            assertThat(repo.ongoing("cam-1", EventKind.ILLEGAL_PARKING)).extracting(Event::zoneId).containsExactly("kerb", "lane");
+            assertThat(repo.ongoing("cam-2", EventKind.ILLEGAL_PARKING)).isEmpty();
         }
     }
 
