@@ -9,12 +9,13 @@ import city.citywatch.core.detection.Detection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A detector on one ONNX graph through DJL. The ONNX Runtime session is shared; DJL predictors (not thread-safe)
  * are pooled: a call borrows one, so each concurrently calling thread ends up with its own and none is created per
- * call. Owns the model: {@link #close()} closes every predictor and the model.
+ * call. Owns the model: {@link #close()} closes every predictor and the model. Inference holds a read lock and
+ * {@link #close()} the write lock, so close waits for the calls still running and no predictor is closed under one.
  */
 public final class OnnxDetector implements Detector {
     /** Boxes from a focus crop that touch the crop's edge (inside the frame) are cut-off objects: drop them. */
@@ -25,7 +26,9 @@ public final class OnnxDetector implements Detector {
     private final double nmsIou;
     private final ConcurrentLinkedDeque<Predictor<ImageRegion, Candidates>> idle = new ConcurrentLinkedDeque<>();
     private final List<Predictor<ImageRegion, Candidates>> all = new ArrayList<>();
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    /** Written under the write lock, read under either lock. */
+    private boolean closed;
 
     OnnxDetector(String modelName, ZooModel<ImageRegion, Candidates> model, double nmsIou) {
         this.modelName = modelName;
@@ -73,14 +76,19 @@ public final class OnnxDetector implements Detector {
     }
 
     private List<Candidates> run(List<ImageRegion> regions) {
-        if (closed.get()) throw new IllegalStateException("detector " + modelName + " is closed");
-        Predictor<ImageRegion, Candidates> p = borrow();
+        lifecycle.readLock().lock();
         try {
-            return p.batchPredict(regions);
-        } catch (TranslateException e) {
-            throw new IllegalStateException("inference with " + modelName + " failed: " + e.getMessage(), e);
+            if (closed) throw new IllegalStateException("detector closed: " + modelName);
+            Predictor<ImageRegion, Candidates> p = borrow();
+            try {
+                return p.batchPredict(regions);
+            } catch (TranslateException e) {
+                throw new IllegalStateException("inference with " + modelName + " failed: " + e.getMessage(), e);
+            } finally {
+                idle.push(p);
+            }
         } finally {
-            idle.push(p);
+            lifecycle.readLock().unlock();
         }
     }
 
@@ -113,12 +121,18 @@ public final class OnnxDetector implements Detector {
 
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) return;
-        synchronized (all) {
-            all.forEach(Predictor::close);
-            all.clear();
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) return;
+            closed = true;
+            synchronized (all) {
+                all.forEach(Predictor::close);
+                all.clear();
+            }
+            idle.clear();
+            model.close();
+        } finally {
+            lifecycle.writeLock().unlock();
         }
-        idle.clear();
-        model.close();
     }
 }

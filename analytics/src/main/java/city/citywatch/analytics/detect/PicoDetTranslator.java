@@ -16,9 +16,7 @@ import java.util.List;
  * (strides 8, 16, 32, 64) of sigmoid class scores and DFL box distributions (4 sides x 8 bins).
  */
 public final class PicoDetTranslator implements DetectionTranslator {
-    static final int SIZE = 416;
     private static final int BINS = 8;
-    static final String REGION = "citywatch.region";
     private static final float[] MEAN = {123.675f, 116.28f, 103.53f};
     private static final float[] STD = {58.395f, 57.12f, 57.375f};
 
@@ -32,10 +30,8 @@ public final class PicoDetTranslator implements DetectionTranslator {
 
     @Override
     public NDList processInput(TranslatorContext ctx, ImageRegion region) {
-        // DJL runs processInput and processOutput of one input back to back on one context (no batchifier), so
-        // the region travels to processOutput as an attachment.
         ctx.setAttachment(REGION, region);
-        float[] chw = new float[3 * SIZE * SIZE];
+        float[] chw = Resampler.inputBuffer(SIZE, SIZE); // every element is written: no clearing needed
         Resampler.intoChw(region, SIZE, SIZE, chw, SIZE, SIZE, true, MEAN, STD);
         return new NDList(ctx.getNDManager().create(chw, new Shape(1, 3, SIZE, SIZE)));
     }
@@ -89,7 +85,7 @@ public final class PicoDetTranslator implements DetectionTranslator {
             if (x2 <= x1 || y2 <= y1) continue;
             BoundingBox box = new BoundingBox(region.x() + x1 * kx, region.y() + y1 * ky,
                     region.x() + x2 * kx, region.y() + y2 * ky);
-            out.add(new Detection(box, best, label(best), bestScore));
+            out.add(new Detection(box, best, DetectionTranslator.label(labels, best), bestScore));
         }
     }
 
@@ -108,9 +104,5 @@ public final class PicoDetTranslator implements DetectionTranslator {
 
     private static double clamp(double v, int size) {
         return Math.max(0, Math.min(size, v));
-    }
-
-    private String label(int classId) {
-        return classId < labels.size() ? labels.get(classId) : "class" + classId;
     }
 }

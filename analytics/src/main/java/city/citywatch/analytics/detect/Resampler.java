@@ -2,9 +2,33 @@ package city.citywatch.analytics.detect;
 
 import city.citywatch.core.video.VideoFrame;
 
-/** Bilinear resampling of a frame region straight into a network's planar float input. */
+/**
+ * Bilinear resampling of a frame region straight into a network's planar float input. Buffers are kept per thread
+ * and reused: a frame is resampled several times (whole frame and focus tiles) on every camera's thread, and the
+ * engine copies the input tensor when it is created, so nothing holds on to them.
+ */
 final class Resampler {
+    /** Per-thread column lookup tables and input tensor, grown on demand. */
+    private static final class Scratch {
+        int[] x0 = new int[0], x1 = new int[0];
+        float[] ax = new float[0];
+        float[] input = new float[0];
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
     private Resampler() {
+    }
+
+    /**
+     * This thread's CHW float buffer of {@code 3 x width x height}, with whatever the previous call left in it: valid
+     * until this thread's next call.
+     */
+    static float[] inputBuffer(int width, int height) {
+        Scratch s = SCRATCH.get();
+        int n = 3 * width * height;
+        if (s.input.length != n) s.input = new float[n];
+        return s.input;
     }
 
     /**
@@ -22,8 +46,14 @@ final class Resampler {
         int plane = dstW * dstH;
         double sx = (double) region.width() / outW, sy = (double) region.height() / outH;
         int maxX = region.x() + region.width() - 1, maxY = region.y() + region.height() - 1;
-        int[] x0 = new int[outW], x1 = new int[outW];
-        float[] ax = new float[outW];
+        Scratch s = SCRATCH.get();
+        if (s.x0.length < outW) {
+            s.x0 = new int[outW];
+            s.x1 = new int[outW];
+            s.ax = new float[outW];
+        }
+        int[] x0 = s.x0, x1 = s.x1;
+        float[] ax = s.ax;
         for (int ox = 0; ox < outW; ox++) {
             double fx = region.x() + (ox + 0.5) * sx - 0.5;
             fx = Math.max(region.x(), Math.min(maxX, fx));

@@ -16,7 +16,6 @@ import java.util.List;
  * with 114; one output [1, 3549, 85] of raw grid offsets, sigmoid objectness and class scores, strides 8/16/32.
  */
 public final class YoloxTranslator implements DetectionTranslator {
-    static final int SIZE = 416;
     private static final float PAD = 114f;
     private static final float[] ZERO = {0, 0, 0};
     private static final float[] ONE = {1, 1, 1};
@@ -32,11 +31,11 @@ public final class YoloxTranslator implements DetectionTranslator {
 
     @Override
     public NDList processInput(TranslatorContext ctx, ImageRegion region) {
-        ctx.setAttachment(PicoDetTranslator.REGION, region);
+        ctx.setAttachment(REGION, region);
         double r = scale(region);
         int w = Math.max(1, Math.min(SIZE, (int) Math.round(region.width() * r)));
         int h = Math.max(1, Math.min(SIZE, (int) Math.round(region.height() * r)));
-        float[] chw = new float[3 * SIZE * SIZE];
+        float[] chw = Resampler.inputBuffer(SIZE, SIZE);
         Arrays.fill(chw, PAD);
         Resampler.intoChw(region, w, h, chw, SIZE, SIZE, false, ZERO, ONE);
         return new NDList(ctx.getNDManager().create(chw, new Shape(1, 3, SIZE, SIZE)));
@@ -56,7 +55,7 @@ public final class YoloxTranslator implements DetectionTranslator {
         int stride = (int) shape.get(2);
         int classes = stride - 5;
         float[] o = output.toFloatArray();
-        ImageRegion region = (ImageRegion) ctx.getAttachment(PicoDetTranslator.REGION);
+        ImageRegion region = (ImageRegion) ctx.getAttachment(REGION);
         double r = scale(region);
         List<Detection> out = new ArrayList<>();
         int row = 0;
@@ -82,7 +81,7 @@ public final class YoloxTranslator implements DetectionTranslator {
                 double x2 = Math.min(region.width(), (cx + bw / 2) / r), y2 = Math.min(region.height(), (cy + bh / 2) / r);
                 if (x2 <= x1 || y2 <= y1) continue;
                 out.add(new Detection(new BoundingBox(region.x() + x1, region.y() + y1, region.x() + x2, region.y() + y2),
-                        best, best < labels.size() ? labels.get(best) : "class" + best, score));
+                        best, DetectionTranslator.label(labels, best), score));
             }
         }
         return new Candidates(out);

@@ -31,6 +31,10 @@ import java.util.UUID;
  * Events still open when the node stopped are handed in as <em>carried over</em>: a vehicle that the rule finds
  * again in the same zone at the same place continues its event (UPDATED, same id, officers' workflow state kept)
  * instead of opening a second one; carried-over events nobody claims within the resume window are CLOSED.
+ * <p>
+ * A sink that throws (store down) loses nothing: the evidence of an opening is requested all the same, a change the
+ * sink refused is sent again with the event's next verdict (an OPENED stays OPENED), a refused CLOSED on the next
+ * frame. The first sink failure of a frame is rethrown once all its verdicts have been handled.
  */
 public final class EventEngine {
     private static final Logger LOG = LoggerFactory.getLogger(EventEngine.class);
@@ -47,10 +51,15 @@ public final class EventEngine {
     private static final class Open {
         Event event;
         Instant lastPublished;
+        /** the change the sink refused, to send again; null once the sink has taken the latest one */
+        Transition unpublished;
+        String unpublishedReason;
 
-        Open(Event event, Instant at) {
+        Open(Event event, Instant at, Transition transition, String reason) {
             this.event = event;
             this.lastPublished = at;
+            this.unpublished = transition;
+            this.unpublishedReason = reason;
         }
     }
 
@@ -71,26 +80,55 @@ public final class EventEngine {
     /** @param frame the frame the verdicts were made on (snapshot source) */
     public void onParkingVerdicts(VideoFrame frame, List<ParkingVerdict> verdicts) {
         if (firstFrameAt == null) firstFrameAt = frame.capturedAt();
+        RuntimeException failure = null;
+        // CLOSED changes the sink refused on an earlier frame: no later verdict names their vehicle, so they are
+        // retried here.
+        for (Map.Entry<Long, Open> e : List.copyOf(open.entrySet())) {
+            if (e.getValue().unpublished != Transition.CLOSED) continue;
+            try {
+                closed(e.getKey(), e.getValue().event.endedAt(), -1);
+            } catch (RuntimeException ex) {
+                failure = addFailure(failure, ex);
+            }
+        }
+        // A failed change must not cost the frame's other verdicts: each is handled, the first failure rethrown.
         for (ParkingVerdict v : verdicts) {
-            switch (v.kind()) {
-                case OPEN -> opened(frame, v);
-                case UPDATE -> updated(v);
-                case CLOSE -> closed(v);
+            try {
+                switch (v.kind()) {
+                    case OPEN -> opened(frame, v);
+                    case UPDATE -> updated(v);
+                    case CLOSE -> closed(v.parkingId(), v.at(), v.dwellSeconds());
+                }
+            } catch (RuntimeException e) {
+                failure = addFailure(failure, e);
             }
         }
         if (!carriedOver.isEmpty()
                 && Duration.between(firstFrameAt, frame.capturedAt()).compareTo(settings.resumeWindow()) > 0) {
-            for (Event e : carriedOver) {
-                LOG.info("illegal parking closed: event {} camera {} zone {} was open before the restart and its vehicle "
-                        + "was not found again within {} s", e.id(), camera.id(), e.zoneId(), settings.resumeWindow().toSeconds());
-                sink.accept(new EventChange(e.ended(frame.capturedAt()), Transition.CLOSED, ACTOR, frame.capturedAt(),
-                        "vehicle not found again after a restart of the analysis"));
+            for (var it = carriedOver.iterator(); it.hasNext(); ) {
+                Event e = it.next();
+                try {
+                    sink.accept(new EventChange(e.ended(frame.capturedAt()), Transition.CLOSED, ACTOR, frame.capturedAt(),
+                            "vehicle not found again after a restart of the analysis"));
+                    it.remove();
+                    LOG.info("illegal parking closed: event {} camera {} zone {} was open before the restart and its "
+                            + "vehicle was not found again within {} s", e.id(), camera.id(), e.zoneId(),
+                            settings.resumeWindow().toSeconds());
+                } catch (RuntimeException ex) {
+                    failure = addFailure(failure, ex);
+                }
             }
-            carriedOver.clear();
         }
+        if (failure != null) throw failure;
     }
 
-    /** Number of events opened and not yet closed. */
+    private static RuntimeException addFailure(RuntimeException first, RuntimeException next) {
+        if (first == null) return next;
+        if (first != next) first.addSuppressed(next);
+        return first;
+    }
+
+    /** Number of events opened and not yet closed (a CLOSED the sink refused counts until the sink takes it). */
     public int openCount() {
         return open.size();
     }
@@ -100,10 +138,11 @@ public final class EventEngine {
         Event resumed = claimCarriedOver(v);
         if (resumed != null) {
             Event event = resumed.withObjects(List.of(object(v)), v.confidence(), v.at());
-            open.put(v.parkingId(), new Open(event, v.at()));
+            Open o = new Open(event, v.at(), Transition.UPDATED, "vehicle found again after a restart");
+            open.put(v.parkingId(), o);
             LOG.info("illegal parking continued: event {} camera {} zone {} {} found again after a restart",
                     event.id(), camera.id(), v.zone().id(), v.label());
-            sink.accept(new EventChange(event, Transition.UPDATED, ACTOR, v.at(), "vehicle found again after a restart"));
+            publish(o, v.at());
             return;
         }
         UUID id = UUID.randomUUID();
@@ -114,32 +153,58 @@ public final class EventEngine {
         Event event = new Event(id, EventKind.ILLEGAL_PARKING, EventState.OPEN, v.zone().severity(), v.confidence(),
                 camera, v.zone().id(), v.zone().department(), at, null, List.of(object(v)),
                 new Evidence(snapshotKey, clipKey, clipFrom, clipTo), at);
-        open.put(v.parkingId(), new Open(event, at));
+        Open o = new Open(event, at, Transition.OPENED,
+                v.label() + " stationary " + Math.round(v.dwellSeconds()) + " s in zone " + v.zone().name());
+        open.put(v.parkingId(), o);
         LOG.info("illegal parking opened: event {} camera {} zone {} {} track {} box {} after {} s still",
                 id, camera.id(), v.zone().id(), v.label(), v.trackId(), v.box(), Math.round(v.dwellSeconds()));
-        sink.accept(new EventChange(event, Transition.OPENED, ACTOR, at,
-                v.label() + " stationary " + Math.round(v.dwellSeconds()) + " s in zone " + v.zone().name()));
-        byte[] jpeg = SnapshotRenderer.render(frame, v.box(),
-                v.label() + " " + Math.round(v.dwellSeconds()) + " s");
-        evidence.onEvidence(new EvidenceRequest(id, camera.id(), jpeg, snapshotKey, clipFrom, clipTo, clipKey));
+        try {
+            publish(o, at);
+        } finally {
+            // the frame is here only now: the snapshot and clip must not depend on the store being up
+            byte[] jpeg = SnapshotRenderer.render(frame, v.box(),
+                    v.label() + " " + Math.round(v.dwellSeconds()) + " s");
+            evidence.onEvidence(new EvidenceRequest(id, camera.id(), jpeg, snapshotKey, clipFrom, clipTo, clipKey));
+        }
+    }
+
+    /** Sends the change the sink has not taken yet; it stays pending if the sink throws. */
+    private void publish(Open o, Instant at) {
+        sink.accept(new EventChange(o.event, o.unpublished, ACTOR, at, o.unpublishedReason));
+        o.unpublished = null;
+        o.unpublishedReason = null;
+        o.lastPublished = at;
     }
 
     private void updated(ParkingVerdict v) {
         Open o = open.get(v.parkingId());
-        if (o == null) return;
+        if (o == null || o.unpublished == Transition.CLOSED) return;
         o.event = o.event.withObjects(List.of(object(v)), v.confidence(), v.at());
+        if (o.unpublished != null) {
+            LOG.info("event {} camera {}: sending its {} again, the store refused it before", o.event.id(), camera.id(),
+                    o.unpublished);
+            publish(o, v.at());
+            return;
+        }
         if (Duration.between(o.lastPublished, v.at()).compareTo(settings.updateInterval()) < 0) return;
-        o.lastPublished = v.at();
-        sink.accept(new EventChange(o.event, Transition.UPDATED, ACTOR, v.at(), null));
+        o.unpublished = Transition.UPDATED;
+        publish(o, v.at());
     }
 
-    private void closed(ParkingVerdict v) {
-        Open o = open.remove(v.parkingId());
+    /** @param dwellSeconds for the log (unused when retrying a CLOSED the sink refused) */
+    private void closed(long parkingId, Instant at, double dwellSeconds) {
+        Open o = open.get(parkingId);
         if (o == null) return;
-        Event ended = o.event.ended(v.at());
-        LOG.info("illegal parking closed: event {} camera {} zone {} after {} s", ended.id(), camera.id(),
-                v.zone().id(), Math.round(v.dwellSeconds()));
-        sink.accept(new EventChange(ended, Transition.CLOSED, ACTOR, v.at(), "vehicle left or no longer seen"));
+        if (o.unpublished == Transition.OPENED) publish(o, at); // the store must know the event before it ends
+        if (o.unpublished != Transition.CLOSED) {
+            o.event = o.event.ended(at);
+            o.unpublished = Transition.CLOSED;
+            o.unpublishedReason = "vehicle left or no longer seen";
+            LOG.info("illegal parking closed: event {} camera {} zone {} after {} s", o.event.id(), camera.id(),
+                    o.event.zoneId(), Math.round(dwellSeconds));
+        }
+        publish(o, at);
+        open.remove(parkingId);
     }
 
     /** The carried-over event of the verdict's zone whose vehicle stood where this one stands, if any. */

@@ -17,13 +17,21 @@ import java.time.Duration;
 public record EventEngineSettings(Duration preRoll, Duration postRoll, Duration updateInterval, Duration resumeWindow,
                                   double resumeMinIou) {
     public EventEngineSettings {
-        if (preRoll == null || preRoll.isNegative()) throw new ValidationException("events.preRoll", "must be >= 0");
-        if (postRoll == null || postRoll.isNegative()) throw new ValidationException("events.postRoll", "must be >= 0");
-        if (updateInterval == null || updateInterval.isNegative() || updateInterval.isZero()) {
-            throw new ValidationException("events.updateInterval", "must be > 0");
+        if (preRoll == null || preRoll.isNegative()) {
+            throw new ValidationException("events.preRoll", "must be >= 0, got " + preRoll);
         }
-        if (resumeWindow == null || resumeWindow.isNegative()) throw new ValidationException("events.resumeWindow", "must be >= 0");
-        if (!(resumeMinIou > 0 && resumeMinIou <= 1)) throw new ValidationException("events.resumeMinIou", "must be in (0, 1]");
+        if (postRoll == null || postRoll.isNegative()) {
+            throw new ValidationException("events.postRoll", "must be >= 0, got " + postRoll);
+        }
+        if (updateInterval == null || updateInterval.isNegative() || updateInterval.isZero()) {
+            throw new ValidationException("events.updateInterval", "must be > 0, got " + updateInterval);
+        }
+        if (resumeWindow == null || resumeWindow.isNegative()) {
+            throw new ValidationException("events.resumeWindow", "must be >= 0, got " + resumeWindow);
+        }
+        if (!(resumeMinIou > 0 && resumeMinIou <= 1)) {
+            throw new ValidationException("events.resumeMinIou", "must be in (0, 1], got " + resumeMinIou);
+        }
     }
 
     public EventEngineSettings(Duration preRoll, Duration postRoll, Duration updateInterval) {

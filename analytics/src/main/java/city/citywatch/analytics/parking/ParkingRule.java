@@ -47,24 +47,11 @@ public final class ParkingRule {
         this.settings = settings;
     }
 
-    /**
-     * @param absorbed the track stood on top of an open event's vehicle (a second box on it): it cannot open an event
-     *                 of its own until it moves
-     */
-    /**
-     * @param resumed  first sighting after the latest gap in observation (a hidden or missed vehicle)
-     * @param absorbed the track stood on top of an open event's vehicle (a second box on it): it cannot open an event
-     *                 of its own until it moves
-     */
-    private record Stillness(double gx, double gy, double size, Instant since, Instant lastSeen, Instant resumed,
-                             boolean absorbed) {
+    /** @param resumed first sighting after the latest gap in observation (a hidden or missed vehicle) */
+    private record Stillness(double gx, double gy, double size, Instant since, Instant lastSeen, Instant resumed) {
         Stillness seenAt(Instant at) {
             boolean gap = Duration.between(lastSeen, at).compareTo(GAP) > 0;
-            return new Stillness(gx, gy, size, since, at, gap ? at : resumed, absorbed);
-        }
-
-        Stillness absorb() {
-            return new Stillness(gx, gy, size, since, lastSeen, resumed, true);
+            return new Stillness(gx, gy, size, since, at, gap ? at : resumed);
         }
 
         /**
@@ -142,7 +129,7 @@ public final class ParkingRule {
                     || Math.hypot(gx - s.gx(), gy - s.gy()) > settings.stillTolerance() * s.size()
                     || Duration.between(s.lastSeen(), at).compareTo(settings.maxUnseen()) > 0;
             zoneStill.put(t.trackId(), restart
-                    ? new Stillness(gx, gy, Math.max(Math.max(b.width(), b.height()), 1), at, at, at, false)
+                    ? new Stillness(gx, gy, Math.max(Math.max(b.width(), b.height()), 1), at, at, at)
                     : s.seenAt(at));
             standing.add(t);
         }
@@ -150,7 +137,6 @@ public final class ParkingRule {
         for (Parked p : zoneParked) {
             TrackedObject own = null, best = null;
             for (TrackedObject t : standing) {
-                if (onTop(t.box(), p.anchor)) zoneStill.computeIfPresent(t.trackId(), (id, st) -> st.absorb());
                 // against the anchor, not the last box: a vehicle creeping away must not drag the event along
                 double iou = t.box().iou(p.anchor);
                 if (iou < settings.sameVehicleIou()) continue;
@@ -173,10 +159,13 @@ public final class ParkingRule {
             p.observations++;
             out.add(verdict(ParkingVerdict.Kind.UPDATE, p, seen.trackId(), seen.box(), at));
         }
-        candidates.removeIf(t -> zoneStill.get(t.trackId()).absorbed());
+        // A box on top of an open event's vehicle is a second box on it, as long as it stands there and the event
+        // lasts: decided frame by frame, so a small vehicle beside a parked truck gets its own event once the truck's
+        // has closed.
+        candidates.removeIf(t -> onAnOpenEventsVehicle(t, zoneParked));
         candidates.sort(Comparator.comparingDouble(TrackedObject::meanScore).reversed());
         for (TrackedObject t : candidates) {
-            if (zoneParked.stream().anyMatch(p -> onTop(t.box(), p.anchor))) continue; // opened just now
+            if (onAnOpenEventsVehicle(t, zoneParked)) continue; // on one opened just now
             Stillness st = zoneStill.get(t.trackId());
             if (Duration.between(st.since(), at).compareTo(zone.dwell()) < 0 || !st.settled(at)) continue;
             out.add(open(at, zone, t, candidates, zoneStill, zoneParked));
@@ -220,6 +209,10 @@ public final class ParkingRule {
     private static void follow(Parked p, TrackedObject t) {
         p.trackId = t.trackId();
         p.label = t.label();
+    }
+
+    private static boolean onAnOpenEventsVehicle(TrackedObject t, List<Parked> zoneParked) {
+        return zoneParked.stream().anyMatch(p -> onTop(t.box(), p.anchor));
     }
 
     private static boolean onTop(BoundingBox a, BoundingBox b) {

@@ -22,13 +22,13 @@ public record ParkingSettings(double stillTolerance, Duration leaveGrace, double
             throw new ValidationException("parking.stillTolerance", "must be in (0, 5), got " + stillTolerance);
         }
         if (leaveGrace == null || leaveGrace.isNegative() || leaveGrace.isZero()) {
-            throw new ValidationException("parking.leaveGrace", "must be > 0");
+            throw new ValidationException("parking.leaveGrace", "must be > 0, got " + leaveGrace);
         }
         if (!(sameVehicleIou > 0 && sameVehicleIou < 1)) {
             throw new ValidationException("parking.sameVehicleIou", "must be in (0, 1), got " + sameVehicleIou);
         }
         if (maxUnseen == null || maxUnseen.isNegative() || maxUnseen.isZero()) {
-            throw new ValidationException("parking.maxUnseen", "must be > 0");
+            throw new ValidationException("parking.maxUnseen", "must be > 0, got " + maxUnseen);
         }
     }
 

@@ -38,6 +38,14 @@ public final class CameraAnalyzer {
     private final ParkingRule parking;
     private final EventEngine engine;
     private volatile List<Zone> zones;
+    /** Focus tiles of the zones and frame size they were planned for; replanned only when either changes. */
+    private FocusPlan focusPlan;
+
+    private record FocusPlan(List<Zone> zones, int width, int height, List<BoundingBox> tiles) {
+        boolean isFor(List<Zone> z, int w, int h) {
+            return zones == z && width == w && height == h;
+        }
+    }
 
     public CameraAnalyzer(Camera camera, Detector detector, AnalyzerSettings settings, EventSink sink,
                           EvidenceListener evidence) {
@@ -63,12 +71,21 @@ public final class CameraAnalyzer {
                     + camera.id() + "'");
         }
         List<Zone> current = zones;
-        List<Zone> parkingZones = current.stream().filter(z -> z.kind() == ZoneKind.NO_PARKING).toList();
-        List<BoundingBox> focus = FocusTiles.plan(parkingZones, frame.width(), frame.height(), settings.focus());
-        List<Detection> detections = detector.detect(new DetectionRequest(frame, focus));
+        List<Detection> detections = detector.detect(new DetectionRequest(frame, focusTiles(current, frame)));
         List<TrackedObject> tracks = tracker.update(frame.capturedAt(), detections, frame);
         List<ParkingVerdict> verdicts = parking.evaluate(frame.capturedAt(), tracks, current, frame.width(), frame.height());
         engine.onParkingVerdicts(frame, verdicts);
+    }
+
+    private List<BoundingBox> focusTiles(List<Zone> current, VideoFrame frame) {
+        FocusPlan plan = focusPlan;
+        if (plan == null || !plan.isFor(current, frame.width(), frame.height())) {
+            List<Zone> parkingZones = current.stream().filter(z -> z.kind() == ZoneKind.NO_PARKING).toList();
+            plan = new FocusPlan(current, frame.width(), frame.height(),
+                    FocusTiles.plan(parkingZones, frame.width(), frame.height(), settings.focus()));
+            focusPlan = plan;
+        }
+        return plan.tiles();
     }
 
     /** Replaces the camera's zones; takes effect on the next frame. Events of removed zones are closed then. */

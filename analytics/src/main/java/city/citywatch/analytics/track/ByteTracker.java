@@ -3,7 +3,10 @@ package city.citywatch.analytics.track;
 import city.citywatch.core.detection.BoundingBox;
 import city.citywatch.core.detection.Detection;
 import city.citywatch.core.video.VideoFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,10 +18,12 @@ import java.util.List;
  * id. Stationary tracks are kept much longer without a match and are re-associated by position and colour
  * histogram, so a parked car hidden by a passing truck keeps its id.
  * <p>
- * Works on frame timestamps (irregular intervals are fine). Not thread-safe: one tracker per camera, fed by one
- * thread at a time.
+ * Works on frame timestamps (irregular intervals are fine). Frame time that steps backwards (the camera's clock set
+ * back across a reconnect) moves the tracks' times back by the same step: their ids, stillness and motion carry on.
+ * Not thread-safe: one tracker per camera, fed by one thread at a time.
  */
 public final class ByteTracker {
+    private static final Logger LOG = LoggerFactory.getLogger(ByteTracker.class);
     /** Below this speed (box sizes per second) a lost track counts as coming to a stop. */
     private static final double STOPPING_SPEED = 0.5;
 
@@ -40,7 +45,11 @@ public final class ByteTracker {
      */
     public List<TrackedObject> update(Instant at, List<Detection> detections, VideoFrame frame) {
         if (last != null && at.isBefore(last)) {
-            throw new IllegalArgumentException("frame time went backwards: " + at + " after " + last);
+            Duration step = Duration.between(last, at);
+            LOG.warn("frame time went backwards by {} ms ({} after {}): the camera's clock was set back; track times "
+                    + "are moved back by the same step and tracking carries on", -step.toMillis(), at, last);
+            for (Track t : tracks) t.shift(step);
+            last = at;
         }
         Instant previous = last;
         last = at;
@@ -52,7 +61,7 @@ public final class ByteTracker {
         List<Track> unmatched = new ArrayList<>(tracks);
         List<Track> matched = new ArrayList<>();
         Appearance[] highLook = appearances(frame, high);
-        List<Detection> highLeft = associate(unmatched, matched, high, highLook, at, previous, false);
+        List<Integer> highLeft = associate(unmatched, matched, high, highLook, at, previous, false);
         // Weak boxes only keep tracks alive: never a new track from them (ByteTrack's second stage).
         associate(unmatched, matched, low, appearances(frame, low), at, previous, true);
         for (Track t : matched) {
@@ -60,8 +69,8 @@ public final class ByteTracker {
             if (t.hits >= settings.minHits()) t.confirmed = true;
         }
         tracks.removeIf(t -> !matched.contains(t) && expired(t, at));
-        for (Detection d : highLeft) {
-            Track t = new Track(nextId++, d, at, frame == null ? null : Appearance.of(frame, d.box()));
+        for (int i : highLeft) {
+            Track t = new Track(nextId++, high.get(i), at, highLook[i]);
             t.updateStillness(settings.stillTolerance());
             if (settings.minHits() <= 1) t.confirmed = true;
             tracks.add(t);
@@ -69,8 +78,8 @@ public final class ByteTracker {
         List<TrackedObject> out = new ArrayList<>();
         for (Track t : tracks) {
             if (!t.confirmed) continue;
-            out.add(new TrackedObject(t.id, t.box, t.classId(), t.label(), t.lastScore, t.meanScore(), t.hits,
-                    t.lastSeen.equals(at), t.stationary(minStill), t.firstSeen, t.lastSeen));
+            out.add(new TrackedObject(t.id, t.box, t.classId(), t.label(), t.lastScore, t.meanScore(),
+                    t.lastSeen.equals(at)));
         }
         return out;
     }
@@ -91,9 +100,9 @@ public final class ByteTracker {
      * Greedy assignment by descending IoU (near-identical to Hungarian matching at these densities, and
      * deterministic). Matched tracks move from {@code unmatched} to {@code matched}.
      *
-     * @return the detections left unmatched
+     * @return the indices of the detections left unmatched
      */
-    private List<Detection> associate(List<Track> unmatched, List<Track> matched, List<Detection> dets,
+    private List<Integer> associate(List<Track> unmatched, List<Track> matched, List<Detection> dets,
                                       Appearance[] looks, Instant at, Instant previous, boolean weak) {
         record Pair(Track track, int det, double iou) {
         }
@@ -131,8 +140,8 @@ public final class ByteTracker {
             matched.add(p.track());
             unmatched.remove(p.track());
         }
-        List<Detection> left = new ArrayList<>();
-        for (int i = 0; i < dets.size(); i++) if (!used[i]) left.add(dets.get(i));
+        List<Integer> left = new ArrayList<>();
+        for (int i = 0; i < dets.size(); i++) if (!used[i]) left.add(i);
         return left;
     }
 

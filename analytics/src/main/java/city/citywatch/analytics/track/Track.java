@@ -4,6 +4,7 @@ import city.citywatch.core.detection.BoundingBox;
 import city.citywatch.core.detection.CocoClasses;
 import city.citywatch.core.detection.Detection;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,7 +16,6 @@ final class Track {
     private static final double VELOCITY_SMOOTHING = 0.5;
 
     final long id;
-    final Instant firstSeen;
     BoundingBox box;
     Instant lastSeen;
     int hits;
@@ -32,7 +32,6 @@ final class Track {
 
     Track(long id, Detection d, Instant at, Appearance appearance) {
         this.id = id;
-        this.firstSeen = at;
         this.appearance = appearance;
         observe(d, at);
     }
@@ -61,6 +60,12 @@ final class Track {
         scoreSum += d.score();
         classVotes.merge(d.classId(), d.score(), Double::sum);
         labels.putIfAbsent(d.classId(), d.label());
+    }
+
+    /** Moves the track's times by {@code step} (frame time was stepped back by the camera's clock). */
+    void shift(Duration step) {
+        lastSeen = lastSeen.plus(step);
+        if (stillSince != null) stillSince = stillSince.plus(step);
     }
 
     /** Re-anchors the track when it moved more than {@code tolerance} of its size since the anchor. */

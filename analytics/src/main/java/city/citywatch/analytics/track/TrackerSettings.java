@@ -25,22 +25,33 @@ public record TrackerSettings(double highScore, double lowScore, double matchIou
                               int minHits, Duration maxLost, Duration stationaryMaxLost, double minAppearance,
                               double stillTolerance, Duration minStill) {
     public TrackerSettings {
-        if (!(lowScore > 0 && lowScore <= highScore && highScore < 1)) {
-            throw new ValidationException("tracker.highScore/lowScore", "need 0 < lowScore <= highScore < 1, got "
-                    + lowScore + " / " + highScore);
+        if (!(highScore > 0 && highScore < 1)) {
+            throw new ValidationException("tracker.highScore", "must be in (0, 1), got " + highScore);
         }
-        if (!(matchIou > 0 && matchIou < 1) || !(stationaryMatchIou > 0 && stationaryMatchIou < 1)) {
-            throw new ValidationException("tracker.matchIou", "IoU thresholds must be in (0, 1)");
+        if (!(lowScore > 0 && lowScore <= highScore)) {
+            throw new ValidationException("tracker.lowScore", "must be in (0, highScore = " + highScore + "], got "
+                    + lowScore);
+        }
+        if (!(matchIou > 0 && matchIou < 1)) {
+            throw new ValidationException("tracker.matchIou", "must be in (0, 1), got " + matchIou);
+        }
+        if (!(stationaryMatchIou > 0 && stationaryMatchIou < 1)) {
+            throw new ValidationException("tracker.stationaryMatchIou", "must be in (0, 1), got " + stationaryMatchIou);
         }
         if (minHits < 1) throw new ValidationException("tracker.minHits", "must be >= 1, got " + minHits);
-        if (maxLost == null || maxLost.isNegative() || stationaryMaxLost == null || stationaryMaxLost.isNegative()) {
-            throw new ValidationException("tracker.maxLost", "must be >= 0");
+        if (maxLost == null || maxLost.isNegative()) {
+            throw new ValidationException("tracker.maxLost", "must be >= 0, got " + maxLost);
+        }
+        if (stationaryMaxLost == null || stationaryMaxLost.isNegative()) {
+            throw new ValidationException("tracker.stationaryMaxLost", "must be >= 0, got " + stationaryMaxLost);
         }
         if (!(minAppearance >= 0 && minAppearance <= 1)) {
             throw new ValidationException("tracker.minAppearance", "must be in [0, 1], got " + minAppearance);
         }
         if (!(stillTolerance > 0)) throw new ValidationException("tracker.stillTolerance", "must be > 0, got " + stillTolerance);
-        if (minStill == null || minStill.isNegative()) throw new ValidationException("tracker.minStill", "must be >= 0");
+        if (minStill == null || minStill.isNegative()) {
+            throw new ValidationException("tracker.minStill", "must be >= 0, got " + minStill);
+        }
     }
 
     public static TrackerSettings defaults() {

@@ -14,10 +14,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Both translators on the shared test images, against the detections the model READMEs list (verified there with
@@ -102,6 +109,42 @@ class DetectorModelsTest {
             assertThat(full).as("16x20 px car found by the full-frame pass in %d of %d frames", full, frames.size()).isLessThanOrEqualTo(3);
             assertThat(focused).as("found with the zone tile in %d of %d frames", focused, frames.size()).isGreaterThanOrEqualTo(10);
         }
+    }
+
+    @Test
+    void closeWaitsForRunningCallsAndLaterCallsAreRefused() throws Exception {
+        VideoFrame f = Images.frame(SharedModels.image("parking_person_bicycle_car.png"));
+        Detector d = DetectorFactory.create(DetectorSettings.defaults(SharedModels.modelsDir()));
+        List<Detection> expected = d.detect(f);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            CountDownLatch busy = new CountDownLatch(2);
+            List<Future<Integer>> callers = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                callers.add(pool.submit(() -> {
+                    // detect until the detector is closed: every call either gives the full answer or is refused
+                    for (int done = 0; ; done++) {
+                        List<Detection> got;
+                        try {
+                            got = d.detect(f);
+                        } catch (IllegalStateException e) {
+                            if (e.getMessage().contains("detector closed")) return done;
+                            throw e;
+                        }
+                        assertThat(got).isEqualTo(expected);
+                        busy.countDown();
+                    }
+                }));
+            }
+            assertThat(busy.await(60, TimeUnit.SECONDS)).isTrue();
+            d.close();
+            for (Future<Integer> c : callers) assertThat(c.get(60, TimeUnit.SECONDS)).isPositive();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThatThrownBy(() -> d.detect(f)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("detector closed");
+        d.close();
     }
 
     private static boolean hasCar(List<Detection> ds, BoundingBox gt) {

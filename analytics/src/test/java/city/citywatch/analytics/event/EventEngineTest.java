@@ -27,6 +27,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EventEngineTest {
     private static final Instant T0 = Instant.parse("2025-04-14T23:59:50Z");
@@ -174,5 +175,65 @@ class EventEngineTest {
             assertThat(c.event().endedAt()).isNotNull();
             assertThat(c.event().state()).isEqualTo(EventState.ACKNOWLEDGED);
         });
+    }
+
+    /** An engine whose sink refuses the first {@code failures} changes of kind {@code refused} (store down). */
+    private EventEngine engineWithFlakySink(Transition refused, int failures) {
+        int[] left = {failures};
+        return new EventEngine(new CameraRef("cam-1", "Gate", new GeoLocation(30.6, 104.1, "S2")),
+                EventEngineSettings.defaults(), c -> {
+                    if (c.transition() == refused && left[0]-- > 0) throw new IllegalStateException("database down");
+                    changes.add(c);
+                }, evidence::add);
+    }
+
+    @Test
+    void anOpeningTheSinkRefusesStillGetsItsEvidenceAndIsSentAsOpenedWithTheNextUpdate() {
+        EventEngine flaky = engineWithFlakySink(Transition.OPENED, 1);
+        assertThatThrownBy(() -> flaky.onParkingVerdicts(frame(), List.of(verdict(ParkingVerdict.Kind.OPEN, 0))))
+                .hasMessage("database down");
+        assertThat(changes).isEmpty();
+        assertThat(evidence).as("snapshot and clip requested although the store was down").hasSize(1);
+
+        flaky.onParkingVerdicts(frame(), List.of(verdict(ParkingVerdict.Kind.UPDATE, 1)));
+        assertThat(changes).singleElement().satisfies(c -> {
+            assertThat(c.transition()).isEqualTo(Transition.OPENED);
+            assertThat(c.event().id()).isEqualTo(evidence.getFirst().eventId());
+            assertThat(c.event().startedAt()).isEqualTo(T0);
+            assertThat(c.event().evidence().snapshotKey()).isEqualTo(evidence.getFirst().snapshotKey());
+            assertThat(c.note()).contains("stationary");
+        });
+        for (int s = 2; s <= 31; s++) flaky.onParkingVerdicts(frame(), List.of(verdict(ParkingVerdict.Kind.UPDATE, s)));
+        flaky.onParkingVerdicts(frame(), List.of(verdict(ParkingVerdict.Kind.CLOSE, 40)));
+        assertThat(changes).extracting(EventChange::transition)
+                .containsExactly(Transition.OPENED, Transition.UPDATED, Transition.CLOSED);
+        assertThat(changes).extracting(c -> c.event().id()).containsOnly(evidence.getFirst().eventId());
+        assertThat(evidence).hasSize(1);
+    }
+
+    @Test
+    void anOpeningTheSinkRefusedIsSentBeforeItsClose() {
+        EventEngine flaky = engineWithFlakySink(Transition.OPENED, 1);
+        assertThatThrownBy(() -> flaky.onParkingVerdicts(frame(), List.of(verdict(ParkingVerdict.Kind.OPEN, 0))));
+        flaky.onParkingVerdicts(frame(), List.of(verdict(ParkingVerdict.Kind.CLOSE, 20)));
+        assertThat(changes).extracting(EventChange::transition).containsExactly(Transition.OPENED, Transition.CLOSED);
+        assertThat(flaky.openCount()).isZero();
+    }
+
+    @Test
+    void aCloseTheSinkRefusesKeepsTheEventOpenAndIsSentAgainWithTheNextFrame() {
+        EventEngine flaky = engineWithFlakySink(Transition.CLOSED, 1);
+        flaky.onParkingVerdicts(frame(), List.of(verdict(ParkingVerdict.Kind.OPEN, 0)));
+        assertThatThrownBy(() -> flaky.onParkingVerdicts(frame(), List.of(verdict(ParkingVerdict.Kind.CLOSE, 25))))
+                .hasMessage("database down");
+        assertThat(flaky.openCount()).isEqualTo(1);
+        assertThat(changes).extracting(EventChange::transition).containsExactly(Transition.OPENED);
+
+        flaky.onParkingVerdicts(frameAt(T0.plusSeconds(26)), List.of());
+        assertThat(changes).extracting(EventChange::transition).containsExactly(Transition.OPENED, Transition.CLOSED);
+        assertThat(changes.get(1).event().endedAt()).isEqualTo(T0.plusSeconds(25));
+        assertThat(flaky.openCount()).isZero();
+        flaky.onParkingVerdicts(frameAt(T0.plusSeconds(27)), List.of());
+        assertThat(changes).hasSize(2);
     }
 }

@@ -144,4 +144,32 @@ class ParkingRuleTest {
         assertThat(r.of(ParkingVerdict.Kind.OPEN)).singleElement()
                 .satisfies(v -> assertThat(v.box().iou(BoundingBox.ofXywh(420, 300, 40, 30))).isGreaterThan(0.9));
     }
+
+    @Test
+    void aMotorcycleBesideAParkedTruckOpensItsOwnEventOnceTheTrucksHasClosed() {
+        // the truck stands from t=0 to t=30 and drives off; the motorcycle stands from t=5 on, its box mostly inside
+        // the truck's (a second box on the truck while that one's event is open), far too small to be the truck
+        Detection motorcycle = new Detection(BoundingBox.ofXywh(540, 330, 30, 40), 3, "motorcycle", 0.7);
+        assertThat(motorcycle.box().iou(truck(400, 250).box())).isLessThan(ParkingSettings.defaults().sameVehicleIou());
+        Run r = run(90, List.of(ZONE), s -> {
+            List<Detection> ds = new ArrayList<>();
+            if (s <= 30) ds.add(truck(400, 250));
+            else if (s <= 33) ds.add(truck(400 + 60 * (s - 30), 250));
+            if (s >= 5) ds.add(motorcycle);
+            return ds;
+        });
+        List<ParkingVerdict> opens = r.of(ParkingVerdict.Kind.OPEN);
+        assertThat(opens).hasSize(2);
+        ParkingVerdict truckOpen = opens.get(0), motorcycleOpen = opens.get(1);
+        assertThat(truckOpen.label()).isEqualTo("truck");
+        assertThat(r.secondsOf(truckOpen)).isBetween(10.0, 12.0);
+        ParkingVerdict truckClose = r.of(ParkingVerdict.Kind.CLOSE).stream()
+                .filter(v -> v.parkingId() == truckOpen.parkingId()).findFirst().orElseThrow();
+        assertThat(motorcycleOpen.label()).isEqualTo("motorcycle");
+        assertThat(motorcycleOpen.parkingId()).isNotEqualTo(truckOpen.parkingId());
+        assertThat(motorcycleOpen.box().iou(motorcycle.box())).isGreaterThan(0.9);
+        assertThat(r.secondsOf(motorcycleOpen)).as("not while the truck's event is open, right after it closes")
+                .isGreaterThan(r.secondsOf(truckClose)).isLessThanOrEqualTo(r.secondsOf(truckClose) + 2);
+        assertThat(motorcycleOpen.dwellSeconds()).isGreaterThanOrEqualTo(ZONE.dwell().toSeconds());
+    }
 }

@@ -55,8 +55,10 @@ class ByteTrackerTest {
         }
         assertThat(ids).containsOnly(ids.getFirst());
         List<TrackedObject> last = tracker.update(at(13), List.of(), null);
-        assertThat(last.getFirst().stationary()).isTrue();
         assertThat(last.getFirst().visible()).isFalse();
+        // unseen for 7 s, longer than a moving track survives (5 s): kept because it stands still
+        assertThat(tracker.update(at(19), List.of(), null)).singleElement()
+                .extracting(TrackedObject::trackId).isEqualTo(ids.getFirst());
     }
 
     @Test
@@ -88,11 +90,12 @@ class ByteTrackerTest {
             assertThat(tracker.update(at(f), List.of(car(100, 100, 30, 30, 0.12)), null)).isEmpty();
         }
         tracker.update(at(10), List.of(car(200, 100, 30, 30, 0.6)), null);
-        tracker.update(at(11), List.of(car(200, 100, 30, 30, 0.6)), null);
+        long id = tracker.update(at(11), List.of(car(200, 100, 30, 30, 0.6)), null).getFirst().trackId();
         List<TrackedObject> ts = tracker.update(at(12), List.of(car(201, 100, 30, 30, 0.12)), null);
         assertThat(ts).singleElement().satisfies(o -> {
+            assertThat(o.trackId()).isEqualTo(id);
             assertThat(o.visible()).isTrue();
-            assertThat(o.hits()).isEqualTo(3);
+            assertThat(o.score()).isEqualTo(0.12);
         });
     }
 
@@ -124,11 +127,33 @@ class ByteTrackerTest {
     }
 
     @Test
-    void timeGoingBackwardsIsRefused() {
+    void frameTimeSteppingBackwardsKeepsTrackingWithTheSameIds() {
+        // a parked car at 1 frame/s and a car driving past at 10 frames/s; at t=10 s the camera's clock is set back
+        // by 7 s (NTP step across a reconnect), so frame time goes on from t=3 s
         ByteTracker tracker = new ByteTracker(TrackerSettings.defaults());
-        tracker.update(at(5), List.of(), null);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> tracker.update(at(4), List.of(), null))
-                .hasMessageContaining("frame time went backwards");
+        BoundingBox parked = BoundingBox.ofXywh(400, 300, 40, 30);
+        long parkedId = -1, movingId = -1;
+        int frame = 0;
+        for (double t = 0; t < 10; t += 0.1, frame++) {
+            List<TrackedObject> ts = tracker.update(at(t), scene(frame), null);
+            if (frame >= 1) {
+                parkedId = near(ts, parked).orElseThrow().trackId();
+                movingId = near(ts, scene(frame).get(1).box()).orElseThrow().trackId();
+            }
+        }
+        assertThat(parkedId).isNotEqualTo(movingId);
+        for (double t = 3; t < 8; t += 0.1, frame++) {
+            List<TrackedObject> ts = tracker.update(at(t), scene(frame), null);
+            assertThat(near(ts, parked)).as("parked car at t=%.1f", t).get().extracting(TrackedObject::trackId).isEqualTo(parkedId);
+            assertThat(near(ts, scene(frame).get(1).box())).as("moving car at t=%.1f", t).get()
+                    .extracting(TrackedObject::trackId).isEqualTo(movingId);
+        }
+        assertThat(tracker.size()).isEqualTo(2);
+    }
+
+    /** Frame {@code f}: the parked car, and a car moving 3 px a frame to the right. */
+    private static List<Detection> scene(int f) {
+        return List.of(car(400, 300, 40, 30, 0.7), car(20 + 3 * f, 100, 60, 40, 0.8));
     }
 
     /** A grey road with, optionally, a box painted in one grey level. */

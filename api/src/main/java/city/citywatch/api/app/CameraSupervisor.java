@@ -35,7 +35,7 @@ import java.util.function.Function;
 final class CameraSupervisor implements CameraRuntime, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CameraSupervisor.class);
 
-    private record Pipeline(CameraWorker worker, CameraAnalyzer analyzer, AnalysisMailbox mailbox) {
+    private record Pipeline(CameraWorker worker, CameraAnalyzer analyzer, AnalysisMailbox mailbox, Gauge dropped) {
     }
 
     private final Map<String, Pipeline> pipelines = new ConcurrentHashMap<>();
@@ -97,9 +97,9 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
         });
         CameraWorker worker = new CameraWorker(camera.id(), camera.streamUri(),
                 ingest.withAnalysisFps(analyzer.requiredFps()), mailbox::offer, status -> logStatus(camera.id(), status));
-        pipelines.put(camera.id(), new Pipeline(worker, analyzer, mailbox));
-        Gauge.builder("citywatch.analysis.frames.dropped", mailbox, AnalysisMailbox::dropped)
+        Gauge dropped = Gauge.builder("citywatch.analysis.frames.dropped", mailbox, AnalysisMailbox::dropped)
                 .tag("camera", camera.id()).description("frames skipped because analysis was still busy").register(meters);
+        pipelines.put(camera.id(), new Pipeline(worker, analyzer, mailbox, dropped));
         worker.start();
         LOG.info("camera {} ({}) started: {} zone(s), analysis at {} frame/s", camera.id(), camera.name(),
                 camera.zones().size(), analyzer.requiredFps());
@@ -110,6 +110,7 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
         Pipeline p = pipelines.remove(cameraId);
         if (p == null) return;
         p.worker().close();
+        meters.remove(p.dropped());
         LOG.info("camera {} stopped", cameraId);
     }
 

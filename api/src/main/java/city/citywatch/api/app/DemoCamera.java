@@ -68,7 +68,14 @@ final class DemoCamera implements AutoCloseable {
             } catch (IOException ignored) {
                 // the server went away; its exit is reported by the supervisor of the camera
             }
-            ready.completeExceptionally(new IOException("demo RTSP server exited with " + p.exitValue()
+            String exit;
+            try {
+                exit = "exited with status " + (p.waitFor(5, TimeUnit.SECONDS) ? p.exitValue() : "unknown");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                exit = "was interrupted";
+            }
+            ready.completeExceptionally(new IOException("demo RTSP server " + exit
                     + " (are python3-gi and gir1.2-gst-rtsp-server-1.0 installed?)"));
         }, "demo-rtsp-log");
         reader.setDaemon(true);

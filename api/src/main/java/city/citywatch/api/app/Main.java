@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code Main [--config FILE] [--demo]}: load and validate the configuration, start the platform, stop on SIGTERM. */
 public final class Main {
@@ -24,7 +25,13 @@ public final class Main {
         boolean demo = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--config" -> configFile = i + 1 < args.length ? Path.of(args[++i]) : null;
+                case "--config" -> {
+                    if (i + 1 >= args.length) {
+                        System.err.println("--config needs a file; usage: Main [--config FILE] [--demo]");
+                        System.exit(2);
+                    }
+                    configFile = Path.of(args[++i]);
+                }
                 case "--demo" -> demo = true;
                 default -> {
                     System.err.println("unknown argument '" + args[i] + "'; usage: Main [--config FILE] [--demo]");
@@ -48,21 +55,25 @@ public final class Main {
             System.exit(2);
             return;
         }
+        // Registered before the (possibly long) start, so that Ctrl-C during start-up also closes what was opened.
+        AtomicReference<Platform> running = new AtomicReference<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping");
+            Platform p = running.getAndSet(null);
+            if (p != null) p.close();
+            stopped.countDown();
+        }, "citywatch-shutdown"));
         Platform platform;
         try {
             platform = Platform.start(config);
+            running.set(platform);
         } catch (Exception e) {
             // Platform.start has closed what it opened and logged the failing step; the operator needs the cause.
             System.err.println("CityWatch could not start: " + e.getMessage());
             System.exit(1);
             return;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("stopping");
-            platform.close();
-            stopped.countDown();
-        }, "citywatch-shutdown"));
         LOG.info("CityWatch is up: API on http://localhost:{}/api/v1, OpenAPI at /api/v1/openapi.yaml", platform.httpPort());
         stopped.await();
     }

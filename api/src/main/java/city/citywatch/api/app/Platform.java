@@ -5,6 +5,7 @@ import city.citywatch.analytics.detect.DetectorFactory;
 import city.citywatch.analytics.detect.DetectorSettings;
 import city.citywatch.analytics.event.EventEngineSettings;
 import city.citywatch.analytics.pipeline.AnalyzerSettings;
+import city.citywatch.api.http.CameraRuntime;
 import city.citywatch.api.http.HealthState;
 import city.citywatch.api.http.HttpApiDependencies;
 import city.citywatch.api.http.HttpApiVerticle;
@@ -16,10 +17,10 @@ import city.citywatch.api.stream.OutboxPublisher;
 import city.citywatch.api.stream.PublisherSettings;
 import city.citywatch.core.camera.Camera;
 import city.citywatch.core.config.CityWatchConfig;
-import city.citywatch.core.event.EventChange;
 import city.citywatch.core.event.EventKind;
 import city.citywatch.ingest.camera.IngestSettings;
 import city.citywatch.storage.camera.CameraRepository;
+import city.citywatch.storage.DuplicateKeyException;
 import city.citywatch.storage.db.Database;
 import city.citywatch.storage.db.DatabaseSettings;
 import city.citywatch.storage.event.EventRepository;
@@ -37,6 +38,7 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -100,6 +102,13 @@ public final class Platform implements AutoCloseable {
         events = new EventRepository(database);
         LOG.info("database: {}", database.productName());
 
+        boolean runsCameras = config.roles().contains(CityWatchConfig.Role.INGEST)
+                || config.roles().contains(CityWatchConfig.Role.ANALYTICS);
+        // Load the model before any slow step, so a missing or corrupt weight file is reported at once.
+        Detector detector = runsCameras ? own(DetectorFactory.create(new DetectorSettings(config.models().detector(),
+                config.models().dir(), config.models().scoreThreshold(), DetectorSettings.defaults(config.models().dir()).nmsIou())))
+                : null;
+
         var os = config.objectStore();
         URI endpoint = os.endpoint();
         if (os.embedded()) {
@@ -108,7 +117,13 @@ public final class Platform implements AutoCloseable {
             LOG.info("embedded S3-compatible store on {}", endpoint);
         }
         objectStore = own(new ObjectStore(new ObjectStoreSettings(endpoint, os.accessKey(), os.secretKey(), os.bucket(), os.region())));
-        objectStore.ensureBucket();
+        try {
+            objectStore.ensureBucket();
+        } catch (RuntimeException e) {
+            // Evidence waits in the spool and the uploader creates the bucket when the store is back.
+            LOG.warn("object store {} is not reachable at start ({}); evidence will wait in {}", endpoint, e.getMessage(),
+                    config.evidence().spoolDir());
+        }
         uploader = own(new EvidenceUploader(objectStore, config.evidence().spoolDir()));
 
         var k = config.kafka();
@@ -120,33 +135,42 @@ public final class Platform implements AutoCloseable {
         }
         TopicAdmin topics = own(new TopicAdmin(kafkaBootstrap, k.embedded() ? TopicSettings.embedded()
                 : new TopicSettings(k.topicPartitions(), k.replicationFactor())));
-        topics.ensureStandardTopics(Duration.ofSeconds(60));
-        publisher = own(new OutboxPublisher(new JdbcOutboxStore(database), topics, PublisherSettings.defaults(kafkaBootstrap)));
-        publisher.start();
-
-        Detector detector = own(DetectorFactory.create(new DetectorSettings(config.models().detector(), config.models().dir(),
-                config.models().scoreThreshold(), DetectorSettings.defaults(config.models().dir()).nmsIou())));
-        var ev = config.evidence();
-        var defaults = AnalyzerSettings.defaults();
-        AnalyzerSettings analyzerSettings = new AnalyzerSettings(defaults.focus(), defaults.tracker(), defaults.parking(),
-                new EventEngineSettings(Duration.ofSeconds(ev.preRollSeconds()), Duration.ofSeconds(ev.postRollSeconds()),
-                        defaults.events().updateInterval()));
-        var in = config.ingest();
-        IngestSettings ingest = IngestSettings.defaults()
-                .withSocketTimeout(Duration.ofSeconds(in.socketTimeoutSeconds()))
-                .withBackoff(Duration.ofMillis(in.backoffInitialMillis()), Duration.ofSeconds(in.backoffMaxSeconds()), 0.2)
-                .withBuffer(Duration.ofSeconds(in.bufferSeconds()), IngestSettings.defaults().bufferMaxBytes());
-        supervisor = own(new CameraSupervisor(ingest, detector, analyzerSettings, this::record,
-                cameraId -> events.ongoing(cameraId, EventKind.ILLEGAL_PARKING), meters));
-        supervisor.evidenceListener(new EvidencePipeline(uploader, supervisor::worker, dataDir.resolve("clips-tmp")));
+        try {
+            topics.ensureStandardTopics(Duration.ofSeconds(k.embedded() ? 60 : 10));
+        } catch (RuntimeException e) {
+            // Events wait in the outbox; the publisher creates missing topics when the cluster answers.
+            LOG.warn("Kafka {} is not reachable at start ({}); events will wait in the outbox", kafkaBootstrap, e.getMessage());
+        }
+        if (runsCameras) {
+            // One publisher per deployment keeps each camera's events in order: the node that runs the cameras.
+            publisher = own(new OutboxPublisher(new JdbcOutboxStore(database), topics, PublisherSettings.defaults(kafkaBootstrap)));
+            publisher.start();
+        }
 
         if (config.demo().enabled()) {
+            // Owned before the supervisor so that at shutdown cameras stop before their source does.
             DemoCamera demo = own(DemoCamera.start(config.demo(), dataDir));
             upsert(demo.camera());
         }
         for (Camera c : config.cameras()) upsert(c);
-        if (config.roles().contains(CityWatchConfig.Role.INGEST)) {
+
+        CameraRuntime runtime = CameraRuntime.NONE;
+        if (runsCameras) {
+            var ev = config.evidence();
+            var defaults = AnalyzerSettings.defaults();
+            AnalyzerSettings analyzerSettings = new AnalyzerSettings(defaults.focus(), defaults.tracker(), defaults.parking(),
+                    new EventEngineSettings(Duration.ofSeconds(ev.preRollSeconds()), Duration.ofSeconds(ev.postRollSeconds()),
+                            defaults.events().updateInterval()));
+            var in = config.ingest();
+            IngestSettings ingest = IngestSettings.defaults()
+                    .withSocketTimeout(Duration.ofSeconds(in.socketTimeoutSeconds()))
+                    .withBackoff(Duration.ofMillis(in.backoffInitialMillis()), Duration.ofSeconds(in.backoffMaxSeconds()), 0.2)
+                    .withBuffer(Duration.ofSeconds(in.bufferSeconds()), IngestSettings.defaults().bufferMaxBytes());
+            supervisor = own(new CameraSupervisor(ingest, detector, analyzerSettings, new StoringEventSink(events, publisher),
+                    cameraId -> events.ongoing(cameraId, EventKind.ILLEGAL_PARKING), meters));
+            supervisor.evidenceListener(new EvidencePipeline(uploader, supervisor::worker, dataDir.resolve("clips-tmp")));
             for (Camera c : cameras.list()) supervisor.cameraAdded(c);
+            runtime = supervisor;
         }
 
         if (config.roles().contains(CityWatchConfig.Role.API)) {
@@ -156,40 +180,44 @@ public final class Platform implements AutoCloseable {
             HttpSettings http = new HttpSettings(h.host(), h.port(), h.maxBodyBytes(),
                     Duration.ofSeconds(config.objectStore().signedUrlTtlSeconds()), HttpSettings.DEFAULT_BLOCKING_THREADS,
                     HttpSettings.DEFAULT_BLOCKING_QUEUE);
-            HttpApiVerticle api = new HttpApiVerticle(new HttpApiDependencies(cameras, events, objectStore, supervisor,
+            HttpApiVerticle api = new HttpApiVerticle(new HttpApiDependencies(cameras, events, objectStore, runtime,
                     meters, this::health, http));
             httpPort = HttpApiVerticle.deploy(vertx, api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
     }
 
-    /** The event engine's sink: the change and its outbox rows in one transaction, then wake the publisher. */
-    private void record(EventChange change) {
-        events.record(change);
-        publisher.nudge();
-    }
-
     /** Config cameras are the source of truth at start: a changed address or zone set replaces the stored camera. */
     private void upsert(Camera camera) {
-        cameras.find(camera.id()).ifPresentOrElse(stored -> {
-            if (!stored.equals(camera)) {
-                cameras.delete(camera.id());
-                cameras.create(camera);
-            }
-        }, () -> cameras.create(camera));
+        try {
+            cameras.find(camera.id()).ifPresentOrElse(stored -> {
+                if (!stored.equals(camera)) {
+                    cameras.delete(camera.id());
+                    cameras.create(camera);
+                }
+            }, () -> cameras.create(camera));
+        } catch (DuplicateKeyException e) {
+            LOG.info("camera {} was registered by another node starting at the same time", camera.id());
+        }
     }
 
     private Map<String, HealthState> health() {
+        // /health needs no login: details name no hosts or driver messages; those go to the log.
         Map<String, HealthState> checks = new LinkedHashMap<>();
-        try {
-            checks.put("database", database.dataSource().getConnection().isValid(1) ? HealthState.up(database.productName())
-                    : HealthState.down("connection not valid"));
+        try (Connection c = database.dataSource().getConnection()) {
+            checks.put("database", c.isValid(1) ? HealthState.up(database.productName()) : HealthState.down("connection not valid"));
         } catch (Exception e) {
-            checks.put("database", HealthState.down(e.getMessage()));
+            LOG.warn("health check: database unreachable: {}", e.getMessage());
+            checks.put("database", HealthState.down("database unreachable"));
         }
-        checks.put("kafka", publisher.kafkaAvailable() ? HealthState.up(publisher.pendingCount() + " event(s) waiting in the outbox")
-                : HealthState.down("broker unreachable; " + publisher.pendingCount() + " event(s) wait in the outbox"));
-        checks.put("objectStore", uploader.lastError().map(e -> HealthState.down(e + "; " + uploader.spooled() + " upload(s) spooled"))
-                .orElse(HealthState.up(uploader.spooled() + " upload(s) spooled")));
+        if (publisher != null) {
+            long pending = publisher.pendingCount();
+            checks.put("kafka", publisher.kafkaAvailable() ? HealthState.up(pending + " event(s) waiting in the outbox")
+                    : HealthState.down("broker unreachable; " + pending + " event(s) wait in the outbox"));
+        }
+        int spooled = uploader.spooled();
+        checks.put("objectStore", uploader.lastError().isPresent()
+                ? HealthState.down("uploads failing; " + spooled + " upload(s) spooled")
+                : HealthState.up(spooled + " upload(s) spooled"));
         return checks;
     }
 

@@ -11,6 +11,22 @@ import java.util.Optional;
  * API's blocking pool, never on an event loop, after the change is stored.
  */
 public interface CameraRuntime {
+    /** For nodes that run no cameras (role api only): cameras are pulled by the ingest nodes. */
+    CameraRuntime NONE = new CameraRuntime() {
+        @Override
+        public Optional<CameraStatus> status(String cameraId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void cameraAdded(Camera camera) {
+        }
+
+        @Override
+        public void cameraRemoved(String cameraId) {
+        }
+    };
+
     /** Empty when no worker on this node reports on the camera (not started yet, or run by another node). */
     Optional<CameraStatus> status(String cameraId);
 

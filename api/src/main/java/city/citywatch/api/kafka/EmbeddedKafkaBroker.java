@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -62,6 +63,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** Written under this object's lock; volatile so the shutdown hook can read it without waiting for that lock. */
     private volatile Process process;
     private boolean closed;
+    private final CountDownLatch closedSignal = new CountDownLatch(1);
 
     private EmbeddedKafkaBroker(Path dataDir, FileChannel lockChannel, int brokerPort, int controllerPort,
                                 String clusterId, Duration startTimeout) throws IOException {
@@ -187,6 +189,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         closed = true;
         stop();
         closeQuietly(lockChannel);
+        closedSignal.countDown();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {
@@ -332,6 +335,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * polls, and exit must not wait for it.
      */
     private void destroyOnExit() {
+        // JVM shutdown hooks run concurrently: give the application's own orderly close (publisher and clients
+        // first, then this broker) a head start before pulling the broker from under them.
+        try {
+            closedSignal.await(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         Process p = process;
         if (p != null && p.isAlive()) {
             p.destroy();

@@ -10,6 +10,7 @@ import io.cloudevents.core.message.Encoding;
 import io.cloudevents.jackson.JsonFormat;
 import io.cloudevents.kafka.CloudEventSerializer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,6 +50,8 @@ import org.slf4j.LoggerFactory;
  * with {@link #close()}. The {@link TopicAdmin} is borrowed: the caller closes it after this.
  */
 public final class OutboxPublisher implements AutoCloseable {
+    private static final Duration KEEP_SENT = Duration.ofDays(1);
+    private static final Duration PURGE_EVERY = Duration.ofHours(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxPublisher.class);
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
@@ -179,8 +182,13 @@ public final class OutboxPublisher implements AutoCloseable {
 
     private void run() {
         Duration backoff = Duration.ZERO;
+        Instant nextPurge = Instant.now().plus(PURGE_EVERY);
         while (running) {
             Round round = safeRound();
+            if (Instant.now().isAfter(nextPurge)) {
+                purgeSentRows();
+                nextPurge = Instant.now().plus(PURGE_EVERY);
+            }
             if (round.blocked() != null || round.refusedOnly()) {
                 // Kafka or the database is down, or every row tried was refused: retrying at once would only
                 // repeat the same failure.
@@ -192,6 +200,16 @@ public final class OutboxPublisher implements AutoCloseable {
                     await(settings.pollInterval(), true);
                 }
             }
+        }
+    }
+
+    /** Sent rows stay a day for operators to inspect, then go: the outbox is a queue, not an archive. */
+    private void purgeSentRows() {
+        try {
+            int purged = store.purgeSent(Instant.now().minus(KEEP_SENT));
+            if (purged > 0) LOG.info("purged {} outbox row(s) sent more than {} ago", purged, KEEP_SENT);
+        } catch (RuntimeException e) {
+            LOG.warn("could not purge sent outbox rows ({}); will try again in {}", e.getMessage(), PURGE_EVERY);
         }
     }
 

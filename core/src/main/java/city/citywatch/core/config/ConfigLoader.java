@@ -115,7 +115,7 @@ public final class ConfigLoader {
 
         ConfigTree h = t.section("http");
         var http = new CityWatchConfig.Http(h.string("host", "0.0.0.0"), h.integer("port", 8080, 0, 65535),
-                h.integer("maxBodyBytes", 1 << 20, 1024, 64 << 20));
+                h.integer("maxBodyBytes", 1 << 20, 1024, 4 << 20));
 
         Set<CityWatchConfig.Role> roles = parseRoles(t);
 
@@ -164,7 +164,7 @@ public final class ConfigLoader {
         ConfigTree m = t.section("models");
         Map<String, String> detectors = new LinkedHashMap<>();
         DETECTORS.forEach(n -> detectors.put(n, n));
-        var models = new CityWatchConfig.Models(m.parsed("dir", Path.of("..", "shared", "models"), Path::of, "a directory path"),
+        var models = new CityWatchConfig.Models(m.parsed("dir", defaultModelsDir(), Path::of, "a directory path"),
                 m.choice("detector", DETECTORS.get(0), detectors), m.decimal("scoreThreshold", 0.1, 0.01, 0.95));
 
         ConfigTree e = t.section("evidence");
@@ -175,9 +175,12 @@ public final class ConfigLoader {
         var ingest = new CityWatchConfig.Ingest(i.integer("socketTimeoutSeconds", 5, 1, 120),
                 i.integer("backoffInitialMillis", 500, 50, 60_000), i.integer("backoffMaxSeconds", 30, 1, 3600),
                 i.integer("bufferSeconds", 30, 5, 600));
-        if (ingest.bufferSeconds() < evidence.preRollSeconds() + evidence.postRollSeconds() + 5) {
-            i.problem(i.key("bufferSeconds"), "must be at least evidence.preRollSeconds + evidence.postRollSeconds + 5 = "
-                    + (evidence.preRollSeconds() + evidence.postRollSeconds() + 5) + " so clips can be cut, got " + ingest.bufferSeconds());
+        // A clip is cut once its post-roll has arrived plus the wait for late packets (socket timeout + 1 s), and
+        // starts at the key frame before its pre-roll (up to one GOP, allow 2 s): all of it must still be buffered.
+        int neededBuffer = evidence.preRollSeconds() + evidence.postRollSeconds() + ingest.socketTimeoutSeconds() + 1 + 2;
+        if (ingest.bufferSeconds() < neededBuffer) {
+            i.problem(i.key("bufferSeconds"), "must be at least evidence.preRollSeconds + evidence.postRollSeconds + "
+                    + "ingest.socketTimeoutSeconds + 3 = " + neededBuffer + " so clips can be cut, got " + ingest.bufferSeconds());
         }
 
         List<Camera> cameras = parseCameras(t);
@@ -274,6 +277,15 @@ public final class ConfigLoader {
         } catch (ValidationException ex) {
             z.problem(z.key(ex.field()), ex.reason());
             return null;
+        }
+    }
+
+    /** The shared folder's models (development, demo, CI); production sets models.dir. */
+    private static Path defaultModelsDir() {
+        try {
+            return SharedFolder.resolve().resolve("models");
+        } catch (IllegalStateException e) {
+            return Path.of("..", "shared", "models");
         }
     }
 

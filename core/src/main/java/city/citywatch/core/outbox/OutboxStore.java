@@ -1,5 +1,6 @@
 package city.citywatch.core.outbox;
 
+import java.time.Instant;
 import java.util.List;
 
 /** The publisher's view of the outbox. Implemented by storage; used by the Kafka publisher in api. */
@@ -14,4 +15,7 @@ public interface OutboxStore {
     void markFailed(long id, String error);
 
     long pendingCount();
+
+    /** Deletes messages sent before {@code cutoff}; returns how many. Sent rows are kept a while for operators. */
+    int purgeSent(Instant cutoff);
 }

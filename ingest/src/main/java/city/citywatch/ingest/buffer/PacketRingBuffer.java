@@ -64,8 +64,9 @@ public final class PacketRingBuffer {
      * arrived at or before {@code from} through the last packet that arrived at or before {@code to}.
      * <p>
      * If the window spans a reconnection, only the part after it is returned (timestamps of two connections are
-     * unrelated). If the key frame before {@code from} was never buffered (the camera connected after
-     * {@code from}), the window starts at the first buffered key frame after it.
+     * unrelated). If the key frame before {@code from} is not buffered (the camera connected after {@code from},
+     * or the key frame was evicted while later packets of its group were not), the window starts at the first
+     * buffered key frame after it: callers see a first arrival after {@code from} and can say the pre-roll is short.
      *
      * @throws ClipWindowUnavailableException if part of the window was already evicted, or nothing decodable
      *                                        was buffered in it

@@ -10,6 +10,7 @@ import city.citywatch.ingest.media.EncodedPacket;
 import city.citywatch.ingest.media.StreamInfo;
 import city.citywatch.ingest.rtsp.Backoff;
 import city.citywatch.ingest.rtsp.ConnectionFailure;
+import city.citywatch.ingest.rtsp.FailureClassifier;
 import city.citywatch.ingest.rtsp.RtspConnection;
 import city.citywatch.ingest.rtsp.StreamAddress;
 import org.slf4j.Logger;
@@ -140,7 +141,8 @@ public final class CameraWorker implements AutoCloseable {
      * Completes after {@code to} has passed and its packets are buffered; fails with
      * {@link city.citywatch.ingest.buffer.ClipWindowUnavailableException} if the window is no longer buffered.
      *
-     * @throws IllegalArgumentException if the window is reversed or longer than the buffer
+     * @throws IllegalArgumentException if the window is reversed, or longer than the buffer less the wait for
+     *                                  late packets (socket timeout + 1 s)
      */
     public CompletableFuture<Path> recordClip(Instant from, Instant to, Path target) {
         return clips.record(from, to, target);
@@ -150,6 +152,7 @@ public final class CameraWorker implements AutoCloseable {
         Backoff backoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), settings.backoffJitter(),
                 RandomGenerator.getDefault());
         long connection = 0;
+        String endReason = "stopped: the camera's worker was closed";
         try {
             while (!closing) {
                 connection++;
@@ -166,7 +169,7 @@ public final class CameraWorker implements AutoCloseable {
                 } catch (RuntimeException e) {
                     if (closing) break;
                     log.error("camera {}: unexpected failure on {}; reconnecting", cameraId, address, e);
-                    goOffline("protocol_error: " + e);
+                    goOffline("protocol_error: " + FailureClassifier.redactUrls(e.toString(), address.redacted()));
                 }
                 if (closing) break;
                 Duration wait = backoff.next();
@@ -176,8 +179,16 @@ public final class CameraWorker implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (Error e) {
+            // Not retried (the JVM may be out of memory, a native library broken), but never reported as a close.
+            // Not rethrown either: it is logged here, with the camera it cost.
+            if (!closing) {
+                endReason = "worker failed: " + FailureClassifier.redactUrls(e.toString(), address.redacted());
+                log.error("camera {}: the worker reading {} failed and stopped; the camera stays offline until its"
+                        + " worker is restarted", cameraId, address, e);
+            }
         } finally {
-            setStatus(CameraState.OFFLINE, "stopped: the camera's worker was closed", Instant.now());
+            setStatus(CameraState.OFFLINE, endReason, Instant.now());
         }
     }
 
@@ -190,17 +201,18 @@ public final class CameraWorker implements AutoCloseable {
             stream = conn.stream();
             decoder = dec;
             dec.setAnalysisFps(analysisFps); // a change that raced with the assignment above
-            boolean online = false;
+            Instant onlineAt = null;
+            boolean stable = false;
             while (!closing) {
                 EncodedPacket p = conn.read();
                 lastPacketAt = p.arrival();
-                if (!online) {
-                    online = true;
-                    backoff.reset();
+                if (onlineAt == null) {
+                    onlineAt = p.arrival();
                     setStatus(CameraState.ONLINE, null, p.arrival());
                     log.info("camera {}: online, {} {}x{} from {}", cameraId, conn.stream().codecName(),
                             conn.stream().width(), conn.stream().height(), address);
                 }
+                if (!stable) stable = backoff.online(Duration.between(onlineAt, p.arrival()));
                 buffer.add(p);
                 dec.onPacket(p);
             }

@@ -58,8 +58,11 @@ public record IngestSettings(Duration socketTimeout, String rtspTransport, Durat
             throw new ValidationException("outputWidth", "outputWidth and outputHeight must both be 0 (source size) or both"
                     + " positive, got " + outputWidth + "x" + outputHeight);
         }
-        if (outputWidth % 2 != 0 || outputHeight % 2 != 0) {
+        if (outputWidth % 2 != 0) {
             throw new ValidationException("outputWidth", "output size must be even, got " + outputWidth + "x" + outputHeight);
+        }
+        if (outputHeight % 2 != 0) {
+            throw new ValidationException("outputHeight", "output size must be even, got " + outputWidth + "x" + outputHeight);
         }
     }
 

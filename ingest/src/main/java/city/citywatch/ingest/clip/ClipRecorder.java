@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -37,7 +38,7 @@ public final class ClipRecorder implements AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * @param maxWindow longest window that can be asked for (the buffer's length)
+     * @param maxWindow the buffer's length; a window plus {@code grace} must fit in it
      * @param grace     how long after a window's end to wait for packets before writing what there is
      */
     public ClipRecorder(String cameraId, PacketRingBuffer buffer, Duration maxWindow, Duration grace) {
@@ -61,7 +62,8 @@ public final class ClipRecorder implements AutoCloseable {
      * after {@code to} has passed and the clip is written; it fails with {@link ClipWindowUnavailableException}
      * if the window is no longer buffered, or {@link IOException} if the file cannot be written.
      *
-     * @throws IllegalArgumentException if the window is empty, reversed or longer than the buffer
+     * @throws IllegalArgumentException if the window is empty or reversed, or if the window plus the grace is
+     *                                  longer than the buffer (its start would be evicted before it is written)
      */
     public CompletableFuture<Path> record(Instant from, Instant to, Path target) {
         Objects.requireNonNull(from, "from");
@@ -69,9 +71,13 @@ public final class ClipRecorder implements AutoCloseable {
         Objects.requireNonNull(target, "target");
         if (!to.isAfter(from)) throw new IllegalArgumentException("clip window must end after it starts: " + from + " .. " + to);
         Duration length = Duration.between(from, to);
-        if (length.compareTo(maxWindow) > 0) {
-            throw new IllegalArgumentException("clip window of " + length.toMillis() + " ms is longer than the "
-                    + maxWindow.toSeconds() + " s the camera's buffer holds");
+        // The clip is cut once a packet after its end arrived, or at the latest `grace` after it, and by then the
+        // buffer has moved on that far: a window that does not fit with the grace would always fail later.
+        if (length.plus(grace).compareTo(maxWindow) > 0) {
+            throw new IllegalArgumentException("clip window of " + length.toMillis() + " ms plus the "
+                    + grace.toMillis() + " ms waited for its last packets is longer than the " + maxWindow.toSeconds()
+                    + " s the camera's buffer holds: windows up to " + Math.max(0, maxWindow.minus(grace).toMillis())
+                    + " ms fit (raise the buffer length for longer clips)");
         }
         CompletableFuture<Path> result = new CompletableFuture<>();
         if (closed) {
@@ -81,7 +87,7 @@ public final class ClipRecorder implements AutoCloseable {
         pending.add(result);
         result.whenComplete((p, e) -> pending.remove(result));
         long delay = Math.max(0, Duration.between(Instant.now(), to).toMillis());
-        executor.schedule(() -> attempt(from, to, target, result), delay, TimeUnit.MILLISECONDS);
+        schedule(from, to, target, result, delay);
         return result;
     }
 
@@ -94,11 +100,17 @@ public final class ClipRecorder implements AutoCloseable {
         boolean postRollIn = buffer.newestArrival().map(t -> t.isAfter(to)).orElse(false);
         boolean gaveUpWaiting = Instant.now().isAfter(to.plus(grace));
         if (!postRollIn && !gaveUpWaiting) {
-            executor.schedule(() -> attempt(from, to, target, result), POLL_MILLIS, TimeUnit.MILLISECONDS);
+            schedule(from, to, target, result, POLL_MILLIS);
             return;
         }
         try {
             List<EncodedPacket> packets = buffer.window(from, to);
+            Duration shortBy = Duration.between(from, packets.get(0).arrival());
+            if (shortBy.isPositive()) {
+                log.warn("camera {}: clip {} starts {} ms after its window's start {}: the key frame before it had left"
+                                + " the buffer or the stream (connection) began after it; its pre-roll is short by that much",
+                        cameraId, target, shortBy.toMillis(), from);
+            }
             Mp4Remuxer.Written w = Mp4Remuxer.write(packets, target);
             if (!postRollIn) {
                 log.warn("camera {}: the stream stopped before the end of clip window {} .. {}; wrote the {} ms that were buffered",
@@ -110,6 +122,17 @@ public final class ClipRecorder implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             log.warn("camera {}: clip {} for {} .. {} failed: {}", cameraId, target, from, to, e.getMessage());
             result.completeExceptionally(e);
+        }
+    }
+
+    /** Runs an attempt after {@code delayMillis}; once {@link #close()} has begun, fails the clip instead. */
+    private void schedule(Instant from, Instant to, Path target, CompletableFuture<Path> result, long delayMillis) {
+        try {
+            executor.schedule(() -> attempt(from, to, target, result), delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // close() shut the executor down between the caller's check of `closed` and now
+            result.completeExceptionally(new IllegalStateException("camera " + cameraId
+                    + " was closed while the clip " + target + " was being requested: no clip can be recorded"));
         }
     }
 

@@ -72,26 +72,25 @@ public final class Mp4Remuxer {
         Path dir = absolute.getParent();
         if (dir != null) Files.createDirectories(dir);
         Path partial = absolute.resolveSibling("." + absolute.getFileName() + ".partial");
-        long duration;
-        int written;
+        Written muxed;
         try {
-            long[] result = mux(packets, info, partial);
-            written = (int) result[0];
-            duration = result[1];
+            muxed = mux(packets, info, partial);
             Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(partial);
         }
-        return new Written(absolute, written, duration, Files.size(absolute));
+        return new Written(absolute, muxed.packets(), muxed.durationMicros(), muxed.bytes());
     }
 
-    /** @return {packets written, duration in µs} */
-    private static long[] mux(List<EncodedPacket> packets, StreamInfo info, Path file) throws IOException {
+    /** Writes {@code file} completely (closed when this returns). */
+    private static Written mux(List<EncodedPacket> packets, StreamInfo info, Path file) throws IOException {
         AVFormatContext oc = new AVFormatContext(null);
         check(avformat_alloc_output_context2(oc, null, "mp4", file.toString()), "allocating the MP4 muxer");
         AVPacket pkt = av_packet_alloc();
         AVDictionary options = new AVDictionary(null);
         boolean opened = false;
+        int written = 0;
+        long end = 0;
         try {
             AVStream st = avformat_new_stream(oc, null);
             if (st == null) throw new IOException("avformat_new_stream failed");
@@ -121,8 +120,6 @@ public final class Mp4Remuxer {
 
             long origin = packets.get(0).dts();
             long lastDts = Long.MIN_VALUE;
-            int written = 0;
-            long end = 0;
             for (int i = 0; i < packets.size(); i++) {
                 EncodedPacket p = packets.get(i);
                 long dts = p.dts() - origin;
@@ -147,7 +144,6 @@ public final class Mp4Remuxer {
                 written++;
             }
             check(av_write_trailer(oc), "writing the MP4 index");
-            return new long[]{written, info.toMicros(end)};
         } finally {
             av_dict_free(options);
             av_packet_free(pkt);
@@ -157,6 +153,7 @@ public final class Mp4Remuxer {
             }
             avformat_free_context(oc);
         }
+        return new Written(file, written, info.toMicros(end), Files.size(file));
     }
 
     private static void check(int ret, String step) throws IOException {

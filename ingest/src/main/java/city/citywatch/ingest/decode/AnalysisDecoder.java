@@ -44,7 +44,6 @@ public final class AnalysisDecoder implements AutoCloseable {
     private volatile double analysisFps;
     private PictureDecoder decoder;
     private long firstPts = Long.MIN_VALUE;
-    private long delivered;
 
     public AnalysisDecoder(String cameraId, StreamInfo stream, double analysisFps, int outputWidth, int outputHeight,
                            Consumer<VideoFrame> frames) {
@@ -64,14 +63,6 @@ public final class AnalysisDecoder implements AutoCloseable {
     public Mode mode() {
         PictureDecoder d = decoder;
         return d == null ? Mode.NONE : d.keyFramesOnly() ? Mode.KEY_FRAMES : Mode.ALL_FRAMES;
-    }
-
-    public OptionalDouble keyFramesPerSecond() {
-        return cadence.keyFramesPerSecond();
-    }
-
-    public long framesDelivered() {
-        return delivered;
     }
 
     public void onPacket(EncodedPacket p) {
@@ -109,14 +100,13 @@ public final class AnalysisDecoder implements AutoCloseable {
         if (decoder != null) decoder.close();
         decoder = null;
         arrivals.clear();
-        if (wanted != Mode.NONE) decoder = new PictureDecoder(stream, wanted == Mode.KEY_FRAMES);
+        if (wanted != Mode.NONE) decoder = new PictureDecoder(cameraId, stream, wanted == Mode.KEY_FRAMES);
         log.debug("camera {}: decoding {} (analysis {} fps, key frames {} /s)", cameraId, wanted, fps,
                 cadence.keyFramesPerSecond().isPresent() ? String.format("%.2f", cadence.keyFramesPerSecond().getAsDouble()) : "?");
     }
 
     private void deliver(long ptsMicros, Instant arrival, AVFrame picture) {
         byte[] bgr = converter.convert(picture);
-        delivered++;
         frames.accept(new VideoFrame(cameraId, arrival, ptsMicros, converter.width(), converter.height(), bgr));
     }
 

@@ -1,6 +1,7 @@
 package city.citywatch.ingest.decode;
 
 import city.citywatch.ingest.media.EncodedPacket;
+import city.citywatch.ingest.media.FfmpegErrors;
 import city.citywatch.ingest.media.StreamInfo;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
@@ -8,6 +9,8 @@ import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.javacpp.BytePointer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.function.Consumer;
 
@@ -37,15 +40,22 @@ import static org.bytedeco.ffmpeg.global.avutil.av_mallocz;
  * caller sends key packets only. Single-threaded: one decoder thread per camera is what lets a node carry many.
  */
 final class PictureDecoder implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PictureDecoder.class);
     private static final int EAGAIN = -11;
+    /** A stream the decoder keeps rejecting fails on every packet: log the first failure, then one in this many. */
+    private static final long LOG_EVERY = 100;
 
+    private final String cameraId;
+    private final String codecName;
     private final boolean keyFramesOnly;
     private AVCodecContext context;
     private final AVPacket packet;
     private final AVFrame frame;
     private long errors;
 
-    PictureDecoder(StreamInfo stream, boolean keyFramesOnly) {
+    PictureDecoder(String cameraId, StreamInfo stream, boolean keyFramesOnly) {
+        this.cameraId = cameraId;
+        this.codecName = stream.codecName();
         this.keyFramesOnly = keyFramesOnly;
         AVCodec codec = avcodec_find_decoder(stream.codecId());
         if (codec == null) throw new IllegalStateException("FFmpeg has no decoder for " + stream.codecName());
@@ -78,21 +88,22 @@ final class PictureDecoder implements AutoCloseable {
         return keyFramesOnly;
     }
 
-    /** Pictures that failed to decode so far (corrupt or incomplete packets are skipped, not fatal). */
-    long errors() {
-        return errors;
-    }
-
     /** Decodes one packet; {@code pictures} sees each picture that comes out, valid only during the call. */
     void decode(EncodedPacket p, Consumer<AVFrame> pictures) {
-        if (av_new_packet(packet, p.size()) < 0) throw new OutOfMemoryError("av_new_packet(" + p.size() + ")");
+        int allocated = av_new_packet(packet, p.size());
+        if (allocated < 0) {
+            // a RuntimeException, not an Error: the worker drops this connection and reconnects
+            throw new IllegalStateException("cannot allocate a packet of " + p.size() + " bytes for the "
+                    + codecName + " decoder: " + FfmpegErrors.describe(allocated));
+        }
         try {
             packet.data().capacity(p.size()).put(p.data());
             packet.pts(p.pts());
             packet.dts(p.dts());
             packet.flags(p.key() ? AV_PKT_FLAG_KEY : 0);
-            if (avcodec_send_packet(context, packet) < 0) {
-                errors++;
+            int sent = avcodec_send_packet(context, packet);
+            if (sent < 0) {
+                failed("rejected a packet", sent);
                 return;
             }
         } finally {
@@ -102,7 +113,7 @@ final class PictureDecoder implements AutoCloseable {
             int ret = avcodec_receive_frame(context, frame);
             if (ret == EAGAIN) return;
             if (ret < 0) {
-                errors++;
+                failed("could not decode a picture", ret);
                 return;
             }
             try {
@@ -110,6 +121,17 @@ final class PictureDecoder implements AutoCloseable {
             } finally {
                 av_frame_unref(frame);
             }
+        }
+    }
+
+    /**
+     * Corrupt or incomplete packets are skipped, not fatal; but a stream the decoder always rejects stays ONLINE
+     * and delivers no frame, so say so where an operator looks.
+     */
+    private void failed(String what, int ret) {
+        if (errors++ % LOG_EVERY == 0) {
+            log.warn("camera {}: the {} decoder {} ({}); {} decoding failure(s) on this connection so far, frames are"
+                    + " missing for analysis while this goes on", cameraId, codecName, what, FfmpegErrors.describe(ret), errors);
         }
     }
 

@@ -9,6 +9,12 @@ import java.util.random.RandomGenerator;
  * the same instant. Not thread-safe: owned by one worker.
  */
 public final class Backoff {
+    /**
+     * How long a connection must deliver video before it counts as working. Resetting on the first packet would
+     * let a camera that fails right after connecting be retried every initial wait forever; it keeps backing off.
+     */
+    public static final Duration STABLE_AFTER = Duration.ofSeconds(10);
+
     private final Duration initial;
     private final Duration max;
     private final double jitter;
@@ -34,6 +40,18 @@ public final class Backoff {
     /** A connection worked: the next failure waits the initial time again. */
     public void reset() {
         failures = 0;
+    }
+
+    /**
+     * The current connection has delivered video for {@code online} (from its first packet to its latest).
+     * Once that reaches {@link #STABLE_AFTER} the back-off is {@linkplain #reset() reset}.
+     *
+     * @return whether the connection now counts as stable (the caller may stop reporting)
+     */
+    public boolean online(Duration online) {
+        if (online.compareTo(STABLE_AFTER) < 0) return false;
+        reset();
+        return true;
     }
 
     public int failures() {

@@ -19,6 +19,8 @@ import static org.bytedeco.ffmpeg.global.avutil.AVERROR_HTTP_UNAUTHORIZED;
  */
 public final class FailureClassifier {
     private static final Pattern ERROR_CODE = Pattern.compile("error (-?\\d+)");
+    /** A stream URL inside a message; JavaCV quotes the URL it was given, credentials and all. */
+    private static final Pattern STREAM_URL = Pattern.compile("(?i)rtsps?://[^\\s\"]*");
     // Linux errno values, as FFmpeg returns them negated (AVERROR(e))
     private static final int EIO = 5, ENETUNREACH = 101, ECONNRESET = 104, ETIMEDOUT = 110, ECONNREFUSED = 111,
             EHOSTUNREACH = 113, EHOSTDOWN = 112, EPIPE = 32;
@@ -27,7 +29,8 @@ public final class FailureClassifier {
     }
 
     /**
-     * A failure of {@code FFmpegFrameGrabber.start()} for the camera at {@code where} (already redacted).
+     * A failure of {@code FFmpegFrameGrabber.start()} for the camera at {@code where} (already redacted). The
+     * failure never carries {@code error} as its cause, only its class name: JavaCV's messages hold the full URL.
      *
      * @param blocked       how long the open call took
      * @param socketTimeout the socket timeout it ran under
@@ -41,7 +44,8 @@ public final class FailureClassifier {
         }
         Matcher m = ERROR_CODE.matcher(message);
         if (!m.find()) {
-            return new ConnectionFailure(FailureKind.PROTOCOL_ERROR, "could not open " + where + ": " + message, error);
+            return new ConnectionFailure(FailureKind.PROTOCOL_ERROR, "could not open " + where + ": "
+                    + redactUrls(message, where), error);
         }
         int code = Integer.parseInt(m.group(1));
         ConnectionFailure byCode = classifyCode(code, where, error);
@@ -54,8 +58,13 @@ public final class FailureClassifier {
         return byCode;
     }
 
+    /** {@code text} with every rtsp:// or rtsps:// URL in it replaced by {@code where}, the redacted address. */
+    public static String redactUrls(String text, String where) {
+        return STREAM_URL.matcher(String.valueOf(text)).replaceAll(Matcher.quoteReplacement(where));
+    }
+
     static ConnectionFailure classifyCode(int code, String where, Throwable cause) {
-        String text = describe(code);
+        String text = FfmpegErrors.describe(code);
         if (code == AVERROR_HTTP_UNAUTHORIZED || code == AVERROR_HTTP_FORBIDDEN) {
             return new ConnectionFailure(FailureKind.AUTH_REFUSED, "the camera at " + where
                     + " refused the credentials (" + text + "); check user and password in the camera URL", cause);
@@ -87,9 +96,5 @@ public final class FailureClassifier {
         }
         return new ConnectionFailure(FailureKind.PROTOCOL_ERROR, "could not open " + where + ": " + text
                 + " (FFmpeg error " + code + ")", cause);
-    }
-
-    private static String describe(int code) {
-        return FfmpegErrors.describe(code);
     }
 }

@@ -38,6 +38,8 @@ public final class RtspConnection implements AutoCloseable {
     private static final double FALLBACK_FPS = 25;
     /** Longer than the probe burst (analyzeduration below) plus a slow handshake. */
     private static final Duration MAX_ARRIVAL_LAG = Duration.ofSeconds(3);
+    /** Leading packets without timestamps kept until one is timed: about 10 s at 25 fps, far past any RTCP. */
+    static final int MAX_UNTIMED = 256;
 
     static {
         // FFmpeg's own log goes to stderr; keep only errors there (failures are classified and logged by us).
@@ -79,15 +81,7 @@ public final class RtspConnection implements AutoCloseable {
      */
     public static RtspConnection open(StreamAddress address, String transport, Duration socketTimeout,
                                       Duration watchdogTimeout, long connection) throws ConnectionFailure {
-        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(address.uri().toString());
-        grabber.setFormat("rtsp");
-        grabber.setOption("rtsp_transport", transport);
-        grabber.setOption("timeout", Long.toString(socketTimeout.toNanos() / 1000));
-        grabber.setOption("allowed_media_types", "video");
-        // A short probe: every packet read while probing comes out later in one burst with one arrival time.
-        grabber.setOption("analyzeduration", "1000000");
-        grabber.setOption("probesize", "1000000");
-        grabber.setOption("user_agent", "CityWatch");
+        FFmpegFrameGrabber grabber = newGrabber(address, transport, socketTimeout);
         Instant openedWall = Instant.now();
         long openedNanos = System.nanoTime();
         try {
@@ -130,6 +124,24 @@ public final class RtspConnection implements AutoCloseable {
         }
     }
 
+    /** The demuxer for {@code address}, configured and not yet started. */
+    static FFmpegFrameGrabber newGrabber(StreamAddress address, String transport, Duration socketTimeout) {
+        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(address.uri().toString());
+        grabber.setFormat("rtsp");
+        grabber.setOption("rtsp_transport", transport);
+        grabber.setOption("timeout", Long.toString(socketTimeout.toNanos() / 1000));
+        grabber.setOption("allowed_media_types", "video");
+        // A short probe: every packet read while probing comes out later in one burst with one arrival time.
+        grabber.setOption("analyzeduration", "1000000");
+        grabber.setOption("probesize", "1000000");
+        grabber.setOption("user_agent", "CityWatch");
+        // start() opens a video decoder of its own that we never use (only grabPacket() is called); JavaCV sets
+        // its thread_count to 0, i.e. cores + 1 idle threads per camera. The option wins: avcodec_open2 applies it
+        // after JavaCV's setting.
+        grabber.setVideoOption("threads", "1");
+        return grabber;
+    }
+
     private static long frameDuration(AVStream st) {
         AVRational rate = st.avg_frame_rate().num() > 0 ? st.avg_frame_rate() : st.r_frame_rate();
         double fps = rate.num() > 0 && rate.den() > 0 ? (double) rate.num() / rate.den() : FALLBACK_FPS;
@@ -155,7 +167,8 @@ public final class RtspConnection implements AutoCloseable {
             try {
                 pkt = grabber.grabPacket();
             } catch (FrameGrabber.Exception e) {
-                throw new ConnectionFailure(FailureKind.STREAM_LOST, "reading " + address + " failed: " + e.getMessage(), e);
+                throw new ConnectionFailure(FailureKind.STREAM_LOST, "reading " + address + " failed: "
+                        + FailureClassifier.redactUrls(e.getMessage(), address.redacted()), e);
             }
             long now = System.nanoTime();
             if (pkt == null) {
@@ -184,8 +197,8 @@ public final class RtspConnection implements AutoCloseable {
         return ready.poll();
     }
 
-    /** Copies the packet out, repairs missing timestamps, stamps its arrival. */
-    private void accept(AVPacket pkt, long readNanos) {
+    /** Copies the packet out, repairs missing timestamps, stamps its arrival. Package-private for tests. */
+    void accept(AVPacket pkt, long readNanos) throws ConnectionFailure {
         byte[] data = new byte[pkt.size()];
         pkt.data().get(data);
         boolean key = (pkt.flags() & AV_PKT_FLAG_KEY) != 0;
@@ -195,6 +208,11 @@ public final class RtspConnection implements AutoCloseable {
         if (dts == AV_NOPTS_VALUE) dts = pts;
         if (pts == AV_NOPTS_VALUE) {
             if (lastPts == AV_NOPTS_VALUE) {
+                if (untimed.size() >= MAX_UNTIMED) {
+                    // a stream that never gets timed would otherwise be held here, in memory, for good
+                    throw new ConnectionFailure(FailureKind.PROTOCOL_ERROR, address + " sent " + MAX_UNTIMED
+                            + " packets without timestamps; a clip or frame time cannot be derived from them");
+                }
                 untimed.add(new Untimed(key, readNanos, data));
                 return;
             }

@@ -2,7 +2,12 @@ package city.citywatch.ingest.camera;
 
 import city.citywatch.core.camera.CameraState;
 import city.citywatch.core.camera.CameraStatus;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import city.citywatch.ingest.buffer.ClipWindowUnavailableException;
+import city.citywatch.ingest.buffer.PacketRingBuffer;
+import city.citywatch.ingest.clip.ClipRecorder;
 import city.citywatch.ingest.media.EncodedPacket;
 import city.citywatch.ingest.testing.Probe;
 import city.citywatch.ingest.testing.RtspTestServer;
@@ -12,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -97,8 +103,52 @@ class CameraWorkerClipTest {
     }
 
     @Test
+    void clipWhoseKeyFrameBeforeItsStartWasEvictedStartsAtTheNextKeyFrameAndSaysThePreRollIsShort(@TempDir Path dir)
+            throws Exception {
+        StatusRecorder rec = new StatusRecorder();
+        List<EncodedPacket> real;
+        try (CameraWorker worker = new CameraWorker("cam-short", server.uri("/highway"), IngestSettings.defaults(), rec, rec)) {
+            worker.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> worker.status().state() == CameraState.ONLINE);
+            Instant since = worker.status().since();
+            await().atMost(Duration.ofSeconds(10)).until(() -> worker.buffer().newestArrival()
+                    .map(n -> n.isAfter(since.plusMillis(3500))).orElse(false));
+            real = worker.buffer().window(since, worker.buffer().newestArrival().orElseThrow());
+        }
+        // the camera's packets again, in a buffer whose byte cap evicts the second key frame but not what follows it
+        List<Integer> keys = java.util.stream.IntStream.range(0, real.size()).filter(i -> real.get(i).key()).boxed().toList();
+        assertThat(keys).hasSizeGreaterThanOrEqualTo(3);
+        int k1 = keys.get(1), k2 = keys.get(2);
+        long kept = real.subList(k1 + 1, real.size()).stream().mapToLong(EncodedPacket::size).sum();
+        PacketRingBuffer buffer = new PacketRingBuffer(Duration.ofSeconds(30), kept);
+        real.forEach(buffer::add);
+        assertThat(buffer.oldestArrival()).contains(real.get(k1 + 1).arrival());
+
+        Instant from = real.get(k1 + 1).arrival(), to = real.get(real.size() - 2).arrival();
+        long shortMillis = Duration.between(from, real.get(k2).arrival()).toMillis();
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(ClipRecorder.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try (ClipRecorder clips = new ClipRecorder("cam-short", buffer, Duration.ofSeconds(30), Duration.ofSeconds(1))) {
+            Path file = clips.record(from, to, dir.resolve("short.mp4")).get(10, TimeUnit.SECONDS);
+            assertThat(Probe.firstFrame(file).path("key_frame").asInt()).isEqualTo(1);
+            assertThat(Probe.formatAndStreams(file).path("streams").get(0).path("nb_read_packets").asInt())
+                    .isEqualTo(real.size() - 1 - k2);
+        } finally {
+            logger.detachAppender(logged);
+        }
+        assertThat(logged.list).filteredOn(e -> e.getLevel() == Level.WARN).extracting(ILoggingEvent::getFormattedMessage)
+                .anySatisfy(m -> assertThat(m).contains("cam-short").contains("starts " + shortMillis + " ms after")
+                        .contains("pre-roll is short"));
+        assertThat(shortMillis).isBetween(700L, 1000L);
+    }
+
+    @Test
     void bufferKeepsOnlyItsLengthAndAWindowThatLeftItFailsClearly(@TempDir Path dir) throws Exception {
-        IngestSettings settings = IngestSettings.defaults().withBuffer(Duration.ofSeconds(3), 8L << 20);
+        // socket timeout 1 s: clips wait at most 2 s for late packets, so windows up to 1 s fit in 3 s
+        IngestSettings settings = IngestSettings.defaults().withBuffer(Duration.ofSeconds(3), 8L << 20)
+                .withSocketTimeout(Duration.ofSeconds(1));
         StatusRecorder rec = new StatusRecorder();
         try (CameraWorker worker = new CameraWorker("cam-buf", server.uri("/highway"), settings, rec, rec)) {
             worker.start();
@@ -114,7 +164,7 @@ class CameraWorkerClipTest {
             List<EncodedPacket> keys = worker.buffer().keyFrames();
             assertThat(keys).hasSizeBetween(2, 4);
 
-            CompletableFuture<Path> lost = worker.recordClip(since, since.plusSeconds(2), dir.resolve("lost.mp4"));
+            CompletableFuture<Path> lost = worker.recordClip(since, since.plusSeconds(1), dir.resolve("lost.mp4"));
             assertThatThrownBy(() -> lost.get(5, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
                     .cause().isInstanceOf(ClipWindowUnavailableException.class)
@@ -124,6 +174,10 @@ class CameraWorkerClipTest {
             assertThatThrownBy(() -> worker.recordClip(newest.minusSeconds(5), newest, dir.resolve("long.mp4")))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("longer than the 3 s");
+            assertThatThrownBy(() -> worker.recordClip(newest.minusSeconds(3), newest, dir.resolve("exact.mp4")))
+                    .as("a window of the whole buffer is gone before its end arrives")
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("windows up to 1000 ms fit");
             assertThatThrownBy(() -> worker.recordClip(newest, newest.minusSeconds(1), dir.resolve("rev.mp4")))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("must end after it starts");

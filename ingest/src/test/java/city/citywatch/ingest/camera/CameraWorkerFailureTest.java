@@ -120,6 +120,23 @@ class CameraWorkerFailureTest {
     }
 
     @Test
+    void errorOnTheWorkerThreadTakesTheCameraOfflineSayingSoInsteadOfPretendingItWasClosed() {
+        StatusRecorder rec = new StatusRecorder();
+        FrameListener failing = frame -> {
+            throw new OutOfMemoryError("simulated: no memory for a frame");
+        };
+        try (CameraWorker worker = new CameraWorker("cam-err", server.uri("/highway"), FAST, failing, rec)) {
+            worker.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> worker.status().state() == CameraState.OFFLINE);
+            assertThat(worker.status().reason())
+                    .isEqualTo("worker failed: java.lang.OutOfMemoryError: simulated: no memory for a frame");
+            await().atMost(Duration.ofSeconds(2)).until(() -> !workerThreadAlive("cam-err"));
+            assertThat(rec.statuses).extracting(s -> s.state()).containsExactly(CameraState.ONLINE, CameraState.OFFLINE);
+        }
+        assertThat(rec.statuses.get(rec.statuses.size() - 1).reason()).startsWith("worker failed: ");
+    }
+
+    @Test
     void urlThatCannotBeACameraIsRefusedUpFrontNamingTheField() {
         StatusRecorder rec = new StatusRecorder();
         assertThatThrownBy(() -> new CameraWorker("c", URI.create("http://127.0.0.1/x"), FAST, rec, rec))

@@ -38,6 +38,10 @@ class IngestSettingsTest {
                 .isInstanceOf(ValidationException.class).hasMessageStartingWith("analysisFps: ");
         assertThatThrownBy(() -> d.withOutputSize(416, 0))
                 .isInstanceOf(ValidationException.class).hasMessageStartingWith("outputWidth: ");
+        assertThatThrownBy(() -> d.withOutputSize(417, 352))
+                .isInstanceOf(ValidationException.class).hasMessageStartingWith("outputWidth: ").hasMessageContaining("even");
+        assertThatThrownBy(() -> d.withOutputSize(416, 351))
+                .isInstanceOf(ValidationException.class).hasMessageStartingWith("outputHeight: ").hasMessageContaining("even");
         assertThatThrownBy(() -> d.withBuffer(Duration.ofSeconds(30), 1000))
                 .isInstanceOf(ValidationException.class).hasMessageStartingWith("bufferMaxBytes: ");
         assertThatThrownBy(() -> new IngestSettings(Duration.ofSeconds(5), "quic", Duration.ofMillis(500),

@@ -34,6 +34,22 @@ class BackoffTest {
     }
 
     @Test
+    void resetsOnlyOnceAConnectionHasDeliveredForTheStableTime() {
+        Backoff b = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), 0, new SplittableRandom(3));
+        b.next();
+        b.next();
+        b.next();
+        // a camera that drops the connection a few seconds after each open keeps backing off
+        assertThat(b.online(Duration.ZERO)).isFalse();
+        assertThat(b.online(Backoff.STABLE_AFTER.minusMillis(1))).isFalse();
+        assertThat(b.failures()).isEqualTo(3);
+        assertThat(b.next()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(b.online(Backoff.STABLE_AFTER)).isTrue();
+        assertThat(b.failures()).isZero();
+        assertThat(b.next()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
     void neverOverflowsAfterManyFailures() {
         Backoff b = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), 0, new SplittableRandom(1));
         for (int i = 0; i < 10_000; i++) b.next();

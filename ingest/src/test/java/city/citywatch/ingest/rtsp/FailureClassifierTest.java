@@ -46,6 +46,30 @@ class FailureClassifierTest {
     }
 
     @Test
+    void javaCvMessagesWithThePasswordBearingUrlNeverReachTheReasonOrTheCause() {
+        String url = "rtsp://admin:hunter2@10.0.0.7:554/Streaming/Channels/101?token=abc";
+        String where = new StreamAddress(URI.create(url)).redacted();
+        Exception noStream = new Exception("Did not find a video or audio stream inside \"" + url
+                + "\" for 1000000 microseconds (RTSPS://admin:hunter2@10.0.0.7/x too).");
+        Exception coded = new Exception("avformat_open_input() error " + AVERROR_INVALIDDATA
+                + ": Could not open input \"" + url + "\". (Has setFormat() been called?)");
+        for (Exception e : new Exception[]{noStream, coded}) {
+            ConnectionFailure f = FailureClassifier.classifyOpen(e, where, Duration.ZERO, TIMEOUT);
+            assertThat(f.kind()).isEqualTo(FailureKind.PROTOCOL_ERROR);
+            assertThat(f.reason()).contains("rtsp://10.0.0.7:554/Streaming/Channels/101")
+                    .doesNotContain("hunter2").doesNotContain("admin").doesNotContain("token");
+            assertThat(f.getCause()).isNull();
+            assertThat(f.causeType()).isEqualTo("java.lang.Exception");
+            java.io.StringWriter trace = new java.io.StringWriter();
+            f.printStackTrace(new java.io.PrintWriter(trace));
+            assertThat(trace.toString()).doesNotContain("hunter2");
+        }
+        assertThat(FailureClassifier.classifyOpen(noStream, where, Duration.ZERO, TIMEOUT).reason())
+                .isEqualTo("protocol_error: could not open " + where + ": Did not find a video or audio stream inside \""
+                        + where + "\" for 1000000 microseconds (" + where + " too).");
+    }
+
+    @Test
     void addressNeverShowsCredentialsOrQuery() {
         StreamAddress a = new StreamAddress(URI.create("rtsp://admin:hunter2@10.0.0.7:554/Streaming/Channels/101?token=abc"));
         assertThat(a.redacted()).isEqualTo("rtsp://10.0.0.7:554/Streaming/Channels/101");

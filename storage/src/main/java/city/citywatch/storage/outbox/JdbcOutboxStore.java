@@ -172,6 +172,7 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     /** Deletes messages sent before {@code cutoff}; the outbox is a queue, not an archive. @return rows deleted */
+    @Override
     public int purgeSent(Instant cutoff) {
         return db.inTransaction("purge sent outbox messages", c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?")) {
