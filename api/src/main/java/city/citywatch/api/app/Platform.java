@@ -116,7 +116,8 @@ public final class Platform implements AutoCloseable {
             endpoint = s3.endpoint();
             LOG.info("embedded S3-compatible store on {}", endpoint);
         }
-        objectStore = own(new ObjectStore(new ObjectStoreSettings(endpoint, os.accessKey(), os.secretKey(), os.bucket(), os.region())));
+        objectStore = own(new ObjectStore(new ObjectStoreSettings(endpoint, os.accessKey(), os.secretKey(), os.bucket(),
+                os.region(), os.publicEndpoint())));
         try {
             objectStore.ensureBucket();
         } catch (RuntimeException e) {

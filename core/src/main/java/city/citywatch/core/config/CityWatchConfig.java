@@ -40,9 +40,10 @@ public record CityWatchConfig(Http http, Path dataDir, Set<Role> roles, Database
     /**
      * @param endpoint     null means the embedded S3-compatible server
      * @param embeddedPort port of the embedded server (0 = any free port)
+     * @param publicEndpoint where clients reach the store, when not at {@code endpoint}; signed URLs name it
      */
     public record ObjectStore(URI endpoint, String accessKey, String secretKey, String bucket, String region,
-                              int signedUrlTtlSeconds, int embeddedPort) {
+                              int signedUrlTtlSeconds, int embeddedPort, URI publicEndpoint) {
         public boolean embedded() {
             return endpoint == null;
         }

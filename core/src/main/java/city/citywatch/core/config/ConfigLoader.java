@@ -41,7 +41,7 @@ public final class ConfigLoader {
             "database.url", "database.user", "database.password", "database.maxPoolSize",
             "kafka.bootstrapServers", "kafka.topicPartitions", "kafka.replicationFactor", "kafka.embeddedPort",
             "objectStore.endpoint", "objectStore.accessKey", "objectStore.secretKey", "objectStore.bucket",
-            "objectStore.region", "objectStore.signedUrlTtlSeconds", "objectStore.embeddedPort",
+            "objectStore.region", "objectStore.signedUrlTtlSeconds", "objectStore.embeddedPort", "objectStore.publicEndpoint",
             "models.dir", "models.detector", "models.scoreThreshold",
             "evidence.preRollSeconds", "evidence.postRollSeconds", "evidence.spoolDir",
             "ingest.socketTimeoutSeconds", "ingest.backoffInitialMillis", "ingest.backoffMaxSeconds", "ingest.bufferSeconds",
@@ -141,13 +141,10 @@ public final class ConfigLoader {
                 (short) k.integer("replicationFactor", 1, 1, 7), k.integer("embeddedPort", 9092, 0, 65535));
 
         ConfigTree o = t.section("objectStore");
-        URI endpoint = o.parsed("endpoint", null, s -> {
-            URI u = URI.create(s);
-            if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
-                throw new IllegalArgumentException("scheme must be http or https with a host");
-            }
-            return u;
-        }, "an http(s) URL such as https://minio.city.local:9000, or empty for the embedded store");
+        URI endpoint = o.parsed("endpoint", null, ConfigLoader::httpUrl,
+                "an http(s) URL such as https://minio.city.local:9000, or empty for the embedded store");
+        URI publicEndpoint = o.parsed("publicEndpoint", null, ConfigLoader::httpUrl,
+                "an http(s) URL that browsers reach the store at, or empty to sign URLs for objectStore.endpoint");
         String bucket = o.string("bucket", "citywatch");
         if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
             o.problem(o.key("bucket"), "must be a valid S3 bucket name (3-63 lower-case letters, digits, '.', '-'), got '" + bucket + "'");
@@ -159,7 +156,7 @@ public final class ConfigLoader {
         }
         var objectStore = new CityWatchConfig.ObjectStore(endpoint, accessKey, secretKey, bucket,
                 o.string("region", "us-east-1"), o.integer("signedUrlTtlSeconds", 300, 10, 7 * 24 * 3600),
-                o.integer("embeddedPort", 9000, 0, 65535));
+                o.integer("embeddedPort", 9000, 0, 65535), publicEndpoint);
 
         ConfigTree m = t.section("models");
         Map<String, String> detectors = new LinkedHashMap<>();
@@ -278,6 +275,14 @@ public final class ConfigLoader {
             z.problem(z.key(ex.field()), ex.reason());
             return null;
         }
+    }
+
+    private static URI httpUrl(String s) {
+        URI u = URI.create(s);
+        if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+            throw new IllegalArgumentException("scheme must be http or https with a host");
+        }
+        return u;
     }
 
     /** The shared folder's models (development, demo, CI); production sets models.dir. */

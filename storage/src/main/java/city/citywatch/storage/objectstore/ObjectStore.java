@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,17 +44,25 @@ public final class ObjectStore implements AutoCloseable {
 
     private final ObjectStoreSettings settings;
     private final MinioClient client;
+    /** Signs URLs for the public address; signing is local, so this client never connects anywhere. */
+    private final MinioClient signer;
 
     public ObjectStore(ObjectStoreSettings settings) {
         this.settings = settings;
-        this.client = MinioClient.builder()
-                .endpoint(settings.endpoint().toString())
-                .credentials(settings.accessKey(), settings.secretKey())
-                .region(settings.region())
-                .build();
+        this.client = client(settings.endpoint(), settings);
+        this.signer = settings.publicEndpoint() == null ? client : client(settings.publicEndpoint(), settings);
         // Short connect timeout: an unreachable store must be noticed quickly so that uploads back off
         // and wait in the spool instead of holding a thread for the SDK's default minutes.
         client.setTimeout(CONNECT_TIMEOUT_MS, TRANSFER_TIMEOUT_MS, TRANSFER_TIMEOUT_MS);
+    }
+
+    private static MinioClient client(URI endpoint, ObjectStoreSettings settings) {
+        // The region is given, so the SDK never asks the store for it (presigning stays offline).
+        return MinioClient.builder()
+                .endpoint(endpoint.toString())
+                .credentials(settings.accessKey(), settings.secretKey())
+                .region(settings.region())
+                .build();
     }
 
     public ObjectStoreSettings settings() {
@@ -135,7 +144,7 @@ public final class ObjectStore implements AutoCloseable {
         int seconds = (int) ttl.toSeconds();
         // Signed at whole seconds (X-Amz-Date); the expiry is reported from the same second, never later.
         Instant signedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        String url = call("sign a URL for", key, () -> client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
+        String url = call("sign a URL for", key, () -> signer.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
                 .method(Method.GET).bucket(settings.bucket()).object(key).expiry(seconds).build()));
         return new SignedUrl(url, signedAt.plusSeconds(seconds));
     }

@@ -10,8 +10,12 @@ import java.net.URI;
  *
  * @param endpoint base URL, http or https, no path (e.g. {@code http://minio:9000})
  * @param region   the bucket's region; signatures include it (default {@value #DEFAULT_REGION})
+ * @param publicEndpoint the address browsers and police clients reach the store at, when it differs from the
+ *                       node's own (e.g. {@code https://evidence.city.gov} vs {@code http://minio:9000}); signed
+ *                       URLs are made for it, because the host is part of the signature. Null = {@code endpoint}.
  */
-public record ObjectStoreSettings(URI endpoint, String accessKey, String secretKey, String bucket, String region) {
+public record ObjectStoreSettings(URI endpoint, String accessKey, String secretKey, String bucket, String region,
+                                  URI publicEndpoint) {
     public static final String DEFAULT_REGION = "us-east-1";
     /** S3 bucket naming rules, without the rarely-met exceptions (IP-address-like names). */
     private static final String BUCKET_PATTERN = "[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]";
@@ -33,12 +37,22 @@ public record ObjectStoreSettings(URI endpoint, String accessKey, String secretK
                     + "ending with a letter or digit, got '" + bucket + "'");
         }
         if (region == null || region.isBlank()) region = DEFAULT_REGION;
+        if (publicEndpoint != null) {
+            if (!"http".equals(publicEndpoint.getScheme()) && !"https".equals(publicEndpoint.getScheme())
+                    || publicEndpoint.getHost() == null) {
+                throw new ValidationException("publicEndpoint", "must be an http(s) URL with a host, got '" + publicEndpoint + "'");
+            }
+        }
+    }
+
+    public ObjectStoreSettings(URI endpoint, String accessKey, String secretKey, String bucket, String region) {
+        this(endpoint, accessKey, secretKey, bucket, region, null);
     }
 
     /** Keeps the secret key out of logs and exception messages. */
     @Override
     public String toString() {
         return "ObjectStoreSettings[endpoint=" + endpoint + ", accessKey=" + accessKey + ", secretKey=****, bucket="
-                + bucket + ", region=" + region + "]";
+                + bucket + ", region=" + region + (publicEndpoint == null ? "" : ", publicEndpoint=" + publicEndpoint) + "]";
     }
 }

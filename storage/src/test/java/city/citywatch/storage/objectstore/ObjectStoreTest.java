@@ -82,6 +82,28 @@ class ObjectStoreTest {
     }
 
     @Test
+    void urlsAreSignedForThePublicAddressWhenTheNodeReachesTheStoreElsewhere() throws Exception {
+        byte[] data = "clip bytes".getBytes(StandardCharsets.UTF_8);
+        store.put("clips/cam-2/p.mp4", data, "video/mp4");
+        // The node talks to 127.0.0.1; clients are told "localhost": another name for the same server, as a
+        // public DNS name is for MinIO behind an ingress.
+        URI publicAddress = URI.create("http://localhost:" + server.endpoint().getPort());
+        try (ObjectStore withPublic = new ObjectStore(new ObjectStoreSettings(server.endpoint(), ACCESS, SECRET, "evidence",
+                null, publicAddress))) {
+            SignedUrl url = withPublic.presignedGet("clips/cam-2/p.mp4", Duration.ofMinutes(5));
+            assertThat(URI.create(url.url()).getHost()).isEqualTo("localhost");
+            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url.url())).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo(data);
+            // the host is part of the signature: the same URL sent to the internal name is refused
+            String internal = url.url().replace("localhost", "127.0.0.1");
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(internal)).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode()).isEqualTo(403);
+        }
+    }
+
+    @Test
     void aTamperedOrUnsignedUrlIsRefused() throws Exception {
         store.put("snapshots/cam-2/b-1.jpg", new byte[]{1, 2, 3}, "image/jpeg");
         String url = store.presignedGet("snapshots/cam-2/b-1.jpg", Duration.ofMinutes(5)).url();
