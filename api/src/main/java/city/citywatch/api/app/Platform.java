@@ -167,7 +167,7 @@ public final class Platform implements AutoCloseable {
                     .withSocketTimeout(Duration.ofSeconds(in.socketTimeoutSeconds()))
                     .withBackoff(Duration.ofMillis(in.backoffInitialMillis()), Duration.ofSeconds(in.backoffMaxSeconds()), 0.2)
                     .withBuffer(Duration.ofSeconds(in.bufferSeconds()), IngestSettings.defaults().bufferMaxBytes());
-            supervisor = own(new CameraSupervisor(ingest, detector, analyzerSettings, new StoringEventSink(events, publisher),
+            supervisor = own(new CameraSupervisor(ingest, detector, analyzerSettings, new StoringEventSink(events, publisher::nudge),
                     cameraId -> events.ongoing(cameraId, EventKind.ILLEGAL_PARKING), meters));
             supervisor.evidenceListener(new EvidencePipeline(uploader, supervisor::worker, dataDir.resolve("clips-tmp")));
             for (Camera c : cameras.list()) supervisor.cameraAdded(c);

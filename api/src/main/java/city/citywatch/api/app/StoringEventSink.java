@@ -1,6 +1,5 @@
 package city.citywatch.api.app;
 
-import city.citywatch.api.stream.OutboxPublisher;
 import city.citywatch.core.event.EventChange;
 import city.citywatch.core.event.EventSink;
 import city.citywatch.storage.StorageException;
@@ -21,11 +20,12 @@ final class StoringEventSink implements EventSink {
     private static final Duration FIRST_WAIT = Duration.ofMillis(200), MAX_WAIT = Duration.ofSeconds(10);
 
     private final EventRepository events;
-    private final OutboxPublisher publisher;
+    private final Runnable stored;
 
-    StoringEventSink(EventRepository events, OutboxPublisher publisher) {
+    /** @param stored run after each stored change (wakes the outbox publisher) */
+    StoringEventSink(EventRepository events, Runnable stored) {
         this.events = events;
-        this.publisher = publisher;
+        this.stored = stored;
     }
 
     @Override
@@ -35,7 +35,7 @@ final class StoringEventSink implements EventSink {
             try {
                 events.record(change);
                 if (attempt > 1) LOG.info("event {} {} stored after {} attempts", change.event().id(), change.transition().wireName(), attempt);
-                publisher.nudge();
+                stored.run();
                 return;
             } catch (StorageException e) {
                 if (e.getClass() != StorageException.class) throw e; // conflict, duplicate, not found: a verdict, not an outage

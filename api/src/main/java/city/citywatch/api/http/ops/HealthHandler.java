@@ -44,7 +44,7 @@ public final class HealthHandler {
                     // error: the probe must see an unhealthy node.
                     String detail = e instanceof RejectedExecutionException
                             ? "the server is overloaded: its work queue is full"
-                            : "health check failed: " + e.getMessage();
+                            : "health check failed (see the node's log)";
                     LOG.warn("Health check answered DOWN: {}", detail, e instanceof RejectedExecutionException ? null : e);
                     return Future.succeededFuture(Map.of("health", HealthState.down(detail)));
                 })
