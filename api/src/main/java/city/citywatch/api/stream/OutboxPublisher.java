@@ -269,39 +269,40 @@ public final class OutboxPublisher implements AutoCloseable {
                 }
             }
             producer.flush();
+            List<Long> acknowledged = new ArrayList<>(wave.size());
             for (InFlight f : wave) {
                 Throwable error = outcome(f.future());
                 if (error == null) {
-                    store.markSent(f.message().id());
-                    published.incrementAndGet();
-                    sent++;
+                    acknowledged.add(f.message().id());
                 } else {
                     failed(f.message(), error);
-                    release(queues.remove(Stream.of(f.message())), f.message());
+                    release(queues.remove(Stream.of(f.message())));
                     if (isRetriable(error)) {
                         retriable = error;
                     }
                 }
             }
+            // Marked only now, after the broker acknowledged each one; a crash before this re-sends the wave
+            // (same CloudEvent ids), never loses it.
+            store.markSent(acknowledged);
+            published.addAndGet(acknowledged.size());
+            sent += acknowledged.size();
         }
         // Closing: hand back what this round claimed but did not try.
-        queues.values().forEach(q -> release(q, null));
+        queues.values().forEach(this::release);
         return new Round(sent, attempted, full && sent > 0 && retriable == null, retriable);
     }
 
     /**
-     * The store leases the rows it hands out; rows held back behind a failed one are handed back at once (as
-     * failed, with the reason) so they come again in the next round instead of when the lease runs out.
+     * The store leases the rows it hands out; rows held back behind a failed one (or not reached because the
+     * publisher is stopping) are handed back at once, uncounted, so they come again instead of when the lease
+     * runs out. The store then offers only the failed head of that stream until it goes through.
      */
-    private void release(ArrayDeque<OutboxMessage> heldBack, OutboxMessage failed) {
-        if (heldBack == null) {
+    private void release(ArrayDeque<OutboxMessage> heldBack) {
+        if (heldBack == null || heldBack.isEmpty()) {
             return;
         }
-        String reason = failed == null ? "not tried: the publisher was stopping"
-                : "not tried: the earlier row " + failed.id() + " of the same camera and topic was not published";
-        for (OutboxMessage m : heldBack) {
-            store.markFailed(m.id(), reason);
-        }
+        store.release(heldBack.stream().map(OutboxMessage::id).toList());
         heldBack.clear();
     }
 

@@ -14,10 +14,26 @@ import city.citywatch.core.event.EventTypes;
 import city.citywatch.core.event.Severity;
 import city.citywatch.core.event.Transition;
 import city.citywatch.core.geo.GeoLocation;
+import city.citywatch.core.json.Json;
+import city.citywatch.core.outbox.OutboxMessage;
 import city.citywatch.storage.db.Database;
 import city.citywatch.storage.db.DatabaseSettings;
+import city.citywatch.storage.event.EventPayload;
 import city.citywatch.storage.event.EventRepository;
 import city.citywatch.storage.outbox.JdbcOutboxStore;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.message.Encoding;
+import io.cloudevents.jackson.JsonFormat;
+import io.cloudevents.kafka.CloudEventSerializer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,11 +48,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The event stream's costs on this machine: embedded broker start (first, formatting), restart and memory;
@@ -102,6 +113,11 @@ public final class PublishBenchmark {
                 backlogMs = ms(p0);
                 System.out.printf("backlog: %d events (%d outbox rows, %d cameras) recorded in %.0f ms, published in "
                         + "%.0f ms = %.0f rows/s%n", events, rows, cameras, recordMs, backlogMs, rows * 1000.0 / backlogMs);
+                double outboxRate = rows * 1000.0 / backlogMs;
+                double directRate = directRowsPerSecond(topics, settings, (int) rows, cameras, base);
+                System.out.printf("baseline: the same CloudEvents sent straight from one producer (no outbox reads, no "
+                        + "acknowledgement bookkeeping): %.0f rows/s; outbox publisher = %.2f x baseline%n",
+                        directRate, outboxRate / directRate);
 
                 double[] latencies = latencies(broker, repo, publisher, 50);
                 double rssAfterLoadMb = rssMb(broker.pid());
@@ -114,11 +130,41 @@ public final class PublishBenchmark {
                 System.out.printf("{\"benchmark\":\"publish\",\"brokerFirstStartMs\":%.0f,\"brokerRestartMs\":%.0f,"
                                 + "\"brokerStopMs\":%.0f,\"brokerRssMb\":%.0f,\"brokerRssAfterLoadMb\":%.0f,\"events\":%d,"
                                 + "\"outboxRows\":%d,\"backlogRowsPerSecond\":%.0f,\"latencyP50Ms\":%.1f,"
-                                + "\"latencyP95Ms\":%.1f,\"latencyMaxMs\":%.1f}%n",
+                                + "\"latencyP95Ms\":%.1f,\"latencyMaxMs\":%.1f,\"directRowsPerSecond\":%.0f,"
+                                + "\"outboxVsDirect\":%.2f}%n",
                         firstStartMs, restartMs, stopMs, rssAfterStartMb, rssAfterLoadMb, events, rows,
-                        rows * 1000.0 / backlogMs, pct(latencies, 50), pct(latencies, 95),
-                        latencies[latencies.length - 1]);
+                        outboxRate, pct(latencies, 50), pct(latencies, 95),
+                        latencies[latencies.length - 1], directRate, outboxRate / directRate);
             }
+        }
+    }
+
+    /**
+     * The baseline of the same run: the same number of CloudEvents of the same size, built the same way and sent by
+     * a producer with the publisher's settings, all in flight at once and flushed: what Kafka and the client take
+     * on this machine without the outbox.
+     */
+    private static double directRowsPerSecond(TopicAdmin topics, PublisherSettings settings, int rows, int cameras,
+                                              Instant base) throws Exception {
+        String topic = "citywatch.bench-direct";
+        topics.ensure(List.of(topic), Duration.ofSeconds(30));
+        List<CloudEvent> ces = new ArrayList<>(rows);
+        for (int i = 0; i < rows; i++) {
+            EventChange c = opened("bench-" + (i % cameras), base.plusMillis(i));
+            byte[] data = Json.mapper().writeValueAsBytes(EventPayload.of(c));
+            ces.add(OutboxCloudEvents.toCloudEvent(new OutboxMessage(i, UUID.randomUUID(), topic, c.event().camera().id(),
+                    "city.citywatch.illegal_parking.opened", "/cameras/" + c.event().camera().id(), "kerb", c.at(), data, 0)));
+        }
+        CloudEventSerializer serializer = new CloudEventSerializer();
+        serializer.configure(Map.of(CloudEventSerializer.ENCODING_CONFIG, Encoding.STRUCTURED,
+                CloudEventSerializer.EVENT_FORMAT_CONFIG, JsonFormat.CONTENT_TYPE), false);
+        try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(OutboxPublisher.producerConfig(settings),
+                new StringSerializer(), serializer)) {
+            producer.send(new ProducerRecord<>(topic, "warm-up", ces.get(0))).get(); // connection and metadata
+            long t0 = System.nanoTime();
+            for (CloudEvent ce : ces) producer.send(new ProducerRecord<>(topic, ce.getSource().getPath().substring(9), ce));
+            producer.flush();
+            return rows * 1000.0 / ms(t0);
         }
     }
 

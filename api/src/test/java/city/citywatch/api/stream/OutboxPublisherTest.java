@@ -177,8 +177,7 @@ class OutboxPublisherTest {
         long heldId = rowId(bad, "city.citywatch.debris.closed");
         assertThat(outbox.lastError(badId)).get().asString()
                 .contains("source").contains("is not a URI reference");
-        assertThat(outbox.lastError(heldId)).get().asString()
-                .contains("not tried").contains("row " + badId);
+        assertThat(outbox.lastError(heldId)).as("held back behind the refused row, never tried").isEmpty();
         assertThat(publisher.kafkaAvailable()).isTrue();
     }
 

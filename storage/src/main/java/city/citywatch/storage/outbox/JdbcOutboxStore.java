@@ -90,9 +90,12 @@ public final class JdbcOutboxStore implements OutboxStore {
             try (PreparedStatement ps = c.prepareStatement("""
                     UPDATE outbox SET claim_token = ?, claimed_until = ?
                     WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < ?)
-                      AND id IN (SELECT id FROM outbox
-                                 WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < ?)
-                                 ORDER BY id LIMIT ?)""")) {
+                      AND id IN (SELECT o.id FROM outbox o
+                                 WHERE o.sent_at IS NULL AND (o.claimed_until IS NULL OR o.claimed_until < ?)
+                                   AND NOT EXISTS (SELECT 1 FROM outbox f
+                                                   WHERE f.topic = o.topic AND f.message_key = o.message_key
+                                                     AND f.sent_at IS NULL AND f.last_error IS NOT NULL AND f.id < o.id)
+                                 ORDER BY o.id LIMIT ?)""")) {
                 Jdbc.setUuid(ps, 1, claim);
                 Jdbc.setInstant(ps, 2, now.plus(lease));
                 Jdbc.setInstant(ps, 3, now);
@@ -129,6 +132,42 @@ public final class JdbcOutboxStore implements OutboxStore {
             }
         });
         if (updated == 0) LOG.warn("Outbox message {} was marked sent but is unknown or was already sent", id);
+    }
+
+    /** One transaction and one batched statement for a whole wave of acknowledgements. */
+    @Override
+    public void markSent(List<Long> ids) {
+        if (ids.isEmpty()) return;
+        int[] updated = db.inTransaction("mark " + ids.size() + " outbox messages sent", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE outbox SET sent_at = ?, claim_token = NULL, claimed_until = NULL WHERE id = ? AND sent_at IS NULL")) {
+                Instant now = clock.instant();
+                for (long id : ids) {
+                    Jdbc.setInstant(ps, 1, now);
+                    ps.setLong(2, id);
+                    ps.addBatch();
+                }
+                return ps.executeBatch();
+            }
+        });
+        for (int i = 0; i < updated.length; i++) {
+            if (updated[i] == 0) LOG.warn("Outbox message {} was marked sent but is unknown or was already sent", ids.get(i));
+        }
+    }
+
+    @Override
+    public void release(List<Long> ids) {
+        if (ids.isEmpty()) return;
+        db.inTransaction("release " + ids.size() + " outbox messages", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE outbox SET claim_token = NULL, claimed_until = NULL WHERE id = ? AND sent_at IS NULL")) {
+                for (long id : ids) {
+                    ps.setLong(1, id);
+                    ps.addBatch();
+                }
+                return ps.executeBatch();
+            }
+        });
     }
 
     @Override

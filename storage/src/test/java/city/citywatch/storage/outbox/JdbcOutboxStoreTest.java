@@ -153,11 +153,40 @@ class JdbcOutboxStoreTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aStreamStuckOnAFailedMessageOffersOnlyThatMessageAndDoesNotCrowdOutTheOthers(Engine engine) {
+        try (TestDatabase t = TestDatabase.open(engine, tmp)) {
+            JdbcOutboxStore store = new JdbcOutboxStore(t.db());
+            add(t, "cam-stuck", 5);
+            List<OutboxMessage> first = store.pending(10);
+            store.markFailed(first.get(0).id(), "RecordTooLargeException");
+            store.release(first.subList(1, 5).stream().map(OutboxMessage::id).toList());
+            assertThat(store.lastError(first.get(1).id())).as("released, not failed").isEmpty();
+
+            List<NewOutboxMessage> others = add(t, "cam-ok", 3);
+            // Two places: the stuck stream's head and the oldest of the healthy stream, not two of the stuck rows.
+            List<OutboxMessage> claimed = store.pending(2);
+            assertThat(claimed).extracting(OutboxMessage::ceId).containsExactly(first.get(0).ceId(), others.get(0).ceId());
+
+            // The head goes through at last: the rest of its stream flows again, in order.
+            store.markSent(first.get(0).id());
+            store.release(List.of(claimed.get(1).id()));
+            List<java.util.UUID> expected = new ArrayList<>(first.subList(1, 5).stream().map(OutboxMessage::ceId).toList());
+            others.forEach(m -> expected.add(m.ceId()));
+            assertThat(store.pending(10)).extracting(OutboxMessage::ceId).containsExactlyElementsOf(expected);
+        }
+    }
+
     private static List<NewOutboxMessage> add(TestDatabase t, int n) {
+        return add(t, "cam-1", n);
+    }
+
+    private static List<NewOutboxMessage> add(TestDatabase t, String camera, int n) {
         List<NewOutboxMessage> messages = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            messages.add(new NewOutboxMessage(UUID.randomUUID(), "citywatch.events", "cam-1", "city.citywatch.debris.opened",
-                    "/cameras/cam-1", "lane", Instant.parse("2025-03-14T08:00:00Z").plusSeconds(i),
+            messages.add(new NewOutboxMessage(UUID.randomUUID(), "citywatch.events", camera, "city.citywatch.debris.opened",
+                    "/cameras/" + camera, "lane", Instant.parse("2025-03-14T08:00:00Z").plusSeconds(i),
                     ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8)));
         }
         t.db().inTransaction("add test messages", c -> {
