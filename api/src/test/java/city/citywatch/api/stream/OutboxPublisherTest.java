@@ -99,7 +99,10 @@ class OutboxPublisherTest {
             assertThat(data.toString()).contains(event.id().toString()).contains(camera).contains(department);
         }
         // A consumer without the CloudEvents SDK sees the whole envelope, data as JSON, in the record value.
-        JsonNode envelope = Json.mapper().readTree(rawValueOf(EventTypes.ALL_EVENTS_TOPIC, camera));
+        byte[] raw = rawValueOf(EventTypes.ALL_EVENTS_TOPIC, camera);
+        var conformance = AsyncApiContract.validateRecordValue(raw);
+        assertThat(conformance.getValid()).as("record value against asyncapi/citywatch.yaml: %s", conformance.getErrors()).isTrue();
+        JsonNode envelope = Json.mapper().readTree(raw);
         assertThat(envelope.get("specversion").asText()).isEqualTo("1.0");
         assertThat(envelope.get("id").asText()).isEqualTo(ceId);
         assertThat(envelope.get("data").isObject()).isTrue();

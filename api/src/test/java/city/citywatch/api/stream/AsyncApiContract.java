@@ -1,0 +1,49 @@
+package city.citywatch.api.stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.Draft;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.Validator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * The event stream's contract, {@code asyncapi/citywatch.yaml}, as a validator of Kafka record values: the whole
+ * AsyncAPI document is the schema's root, so its {@code #/components/...} references resolve as written.
+ */
+final class AsyncApiContract {
+    static final String RESOURCE = "asyncapi/citywatch.yaml";
+    private static final JsonObject DOCUMENT = load();
+
+    private AsyncApiContract() {
+    }
+
+    static JsonObject document() {
+        return DOCUMENT.copy();
+    }
+
+    /** Validation of one record value (a structured-mode CloudEvent) against the EventChange message payload. */
+    static OutputUnit validateRecordValue(byte[] value) {
+        JsonObject root = document().put("$ref", "#/components/schemas/EventCloudEvent");
+        Validator validator = Validator.create(JsonSchema.of(root),
+                new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri("https://citywatch.city/asyncapi"));
+        return validator.validate(new JsonObject(new String(value, java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static JsonObject load() {
+        try (InputStream in = AsyncApiContract.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+            if (in == null) throw new IllegalStateException(RESOURCE + " is not on the classpath");
+            return new JsonObject(new ObjectMapper(new YAMLFactory()).readValue(in, Map.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
