@@ -135,7 +135,7 @@ public final class Platform implements AutoCloseable {
             LOG.info("embedded Kafka broker (KRaft) on {}", kafkaBootstrap);
         }
         TopicAdmin topics = own(new TopicAdmin(kafkaBootstrap, k.embedded() ? TopicSettings.embedded()
-                : new TopicSettings(k.topicPartitions(), k.replicationFactor())));
+                : new TopicSettings(k.topicPartitions(), k.replicationFactor()), k.clientProperties()));
         try {
             topics.ensureStandardTopics(Duration.ofSeconds(k.embedded() ? 60 : 10));
         } catch (RuntimeException e) {
@@ -144,7 +144,8 @@ public final class Platform implements AutoCloseable {
         }
         if (runsCameras) {
             // One publisher per deployment keeps each camera's events in order: the node that runs the cameras.
-            publisher = own(new OutboxPublisher(new JdbcOutboxStore(database), topics, PublisherSettings.defaults(kafkaBootstrap)));
+            publisher = own(new OutboxPublisher(new JdbcOutboxStore(database), topics,
+                    PublisherSettings.defaults(kafkaBootstrap).withProducerOverrides(k.clientProperties())));
             publisher.start();
         }
 

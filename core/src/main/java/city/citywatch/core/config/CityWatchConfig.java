@@ -5,6 +5,7 @@ import city.citywatch.core.camera.Camera;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -30,10 +31,25 @@ public record CityWatchConfig(Http http, Path dataDir, Set<Role> roles, Database
     /**
      * @param bootstrapServers null means the embedded broker
      * @param embeddedPort     port of the embedded broker (0 = any free port)
+     * @param clientProperties Kafka client settings passed to the producer and admin client as they are
+     *                         (TLS, SASL: {@code security.protocol}, {@code sasl.mechanism}, {@code sasl.jaas.config}…)
      */
-    public record Kafka(String bootstrapServers, int topicPartitions, short replicationFactor, int embeddedPort) {
+    public record Kafka(String bootstrapServers, int topicPartitions, short replicationFactor, int embeddedPort,
+                        Map<String, String> clientProperties) {
+        public Kafka {
+            clientProperties = Map.copyOf(clientProperties);
+        }
+
         public boolean embedded() {
             return bootstrapServers == null;
+        }
+
+        /** Keeps secrets (SASL passwords) out of logs. */
+        @Override
+        public String toString() {
+            return "Kafka[bootstrapServers=" + bootstrapServers + ", topicPartitions=" + topicPartitions
+                    + ", replicationFactor=" + replicationFactor + ", embeddedPort=" + embeddedPort
+                    + ", clientProperties=" + clientProperties.keySet() + "]";
         }
     }
 

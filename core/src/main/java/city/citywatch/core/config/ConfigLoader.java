@@ -137,8 +137,15 @@ public final class ConfigLoader {
                 }
             }
         }
+        Map<String, String> clientProperties = k.stringMap("clientProperties");
+        for (String owned : List.of("bootstrap.servers", "key.serializer", "value.serializer", "acks", "enable.idempotence")) {
+            if (clientProperties.containsKey(owned)) {
+                k.problem(k.key("clientProperties") + "." + owned, "is set by CityWatch (use kafka.bootstrapServers for the "
+                        + "address; delivery guarantees are not negotiable); remove it");
+            }
+        }
         var kafka = new CityWatchConfig.Kafka(bootstrap, k.integer("topicPartitions", 6, 1, 10_000),
-                (short) k.integer("replicationFactor", 1, 1, 7), k.integer("embeddedPort", 9092, 0, 65535));
+                (short) k.integer("replicationFactor", 1, 1, 7), k.integer("embeddedPort", 9092, 0, 65535), clientProperties);
 
         ConfigTree o = t.section("objectStore");
         URI endpoint = o.parsed("endpoint", null, ConfigLoader::httpUrl,
@@ -146,7 +153,7 @@ public final class ConfigLoader {
         URI publicEndpoint = o.parsed("publicEndpoint", null, ConfigLoader::httpUrl,
                 "an http(s) URL that browsers reach the store at, or empty to sign URLs for objectStore.endpoint");
         String bucket = o.string("bucket", "citywatch");
-        if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+        if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]") || bucket.contains("..")) {
             o.problem(o.key("bucket"), "must be a valid S3 bucket name (3-63 lower-case letters, digits, '.', '-'), got '" + bucket + "'");
         }
         String accessKey = o.string("accessKey", endpoint == null ? "citywatch" : null);

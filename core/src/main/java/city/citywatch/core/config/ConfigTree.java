@@ -80,6 +80,27 @@ final class ConfigTree {
         return out;
     }
 
+    /** A mapping of free-form keys to single values (e.g. Kafka client properties); every key is accepted. */
+    Map<String, String> stringMap(String name) {
+        JsonNode n = raw(name);
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (n == null || n.isNull()) return out;
+        if (!n.isObject()) {
+            problem(key(name), "must be a mapping of names to values, got " + describe(n));
+            return out;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            consumed.add(key(name) + "." + e.getKey());
+            if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                problem(key(name) + "." + e.getKey(), "must be a single value, got " + describe(e.getValue()));
+            } else {
+                out.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        return out;
+    }
+
     JsonNode node(String name) {
         return raw(name);
     }

@@ -85,6 +85,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void kafkaClientPropertiesPassThroughExceptTheOnesCityWatchOwns() {
+        CityWatchConfig c = ConfigLoader.parseYaml("""
+                kafka:
+                  bootstrapServers: kafka-1:9093
+                  clientProperties:
+                    security.protocol: SASL_SSL
+                    sasl.mechanism: SCRAM-SHA-512
+                    ssl.truststore.location: /etc/citywatch/kafka-truststore.p12
+                """, Map.of());
+        assertThat(c.kafka().clientProperties()).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512").hasSize(3);
+        assertThat(c.kafka().toString()).doesNotContain("SCRAM-SHA-512");
+        assertThatThrownBy(() -> ConfigLoader.parseYaml("kafka: {clientProperties: {acks: '1', linger.ms: [1]}}", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kafka.clientProperties.acks: is set by CityWatch")
+                .hasMessageContaining("kafka.clientProperties.linger.ms: must be a single value");
+    }
+
+    @Test
     void malformedYamlNamesTheLine() {
         assertThatThrownBy(() -> ConfigLoader.parseYaml("http:\n  port: [1,\n", Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("not valid YAML");
