@@ -4,17 +4,13 @@ import city.citywatch.core.camera.CameraState;
 import city.citywatch.core.camera.CameraStatus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.stream.Stream;
@@ -23,23 +19,7 @@ import static city.citywatch.api.http.ApiFixture.error;
 import static city.citywatch.api.http.ApiFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class CameraApiTest {
-    @TempDir
-    static Path dir;
-    static ApiFixture api;
-    static ContractConformance contract;
-
-    @BeforeAll
-    static void start() throws Exception {
-        api = ApiFixture.start(dir);
-        contract = new ContractConformance(api.vertx);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        api.close();
-    }
-
+class CameraApiTest extends OneApiPerClass {
     @BeforeEach
     void clean() {
         api.runtime.refuseAdds = false;

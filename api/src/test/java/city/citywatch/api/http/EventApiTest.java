@@ -9,10 +9,8 @@ import city.citywatch.core.event.Transition;
 import city.citywatch.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,7 +18,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,20 +28,14 @@ import static city.citywatch.api.http.ApiFixture.error;
 import static city.citywatch.api.http.ApiFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class EventApiTest {
+class EventApiTest extends OneApiPerClass {
     static final Instant T0 = Instant.parse("2025-03-01T08:00:00Z");
 
-    @TempDir
-    static Path dir;
-    static ApiFixture api;
-    static ContractConformance contract;
     /** Newest first, as the API lists them. */
     static final List<Event> stored = new ArrayList<>();
 
     @BeforeAll
-    static void start() throws Exception {
-        api = ApiFixture.start(dir);
-        contract = new ContractConformance(api.vertx);
+    static void seed() {
         EventKind[] kinds = {EventKind.ILLEGAL_PARKING, EventKind.DEBRIS, EventKind.CROWD, EventKind.FLOODING};
         for (int i = 0; i < 8; i++) {
             String camera = i % 2 == 0 ? "cam-a" : "cam-b";
@@ -54,11 +45,6 @@ class EventApiTest {
         Event acked = stored.get(0).withState(EventState.ACKNOWLEDGED, T0.plusSeconds(3600));
         stored.set(0, api.events.record(new EventChange(acked, Transition.ACKNOWLEDGED, "officer-li", T0.plusSeconds(3600),
                 "on my way")).event());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        api.close();
     }
 
     static List<String> ids(JsonObject page) {

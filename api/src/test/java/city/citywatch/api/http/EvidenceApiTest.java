@@ -8,15 +8,11 @@ import city.citywatch.core.event.EventState;
 import city.citywatch.core.event.Severity;
 import city.citywatch.core.event.Transition;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,23 +24,7 @@ import static city.citywatch.api.http.ApiFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-class EvidenceApiTest {
-    @TempDir
-    static Path dir;
-    static ApiFixture api;
-    static ContractConformance contract;
-
-    @BeforeAll
-    static void start() throws Exception {
-        api = ApiFixture.start(dir);
-        contract = new ContractConformance(api.vertx);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        api.close();
-    }
-
+class EvidenceApiTest extends OneApiPerClass {
     static byte[] randomBytes(int n, long seed) {
         byte[] b = new byte[n];
         new Random(seed).nextBytes(b);

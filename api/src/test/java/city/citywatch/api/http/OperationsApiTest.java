@@ -4,10 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.vertx.core.json.JsonObject;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.OpenAPIVersion;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
 import java.net.http.HttpRequest;
@@ -21,23 +18,7 @@ import static city.citywatch.api.http.ApiFixture.error;
 import static city.citywatch.api.http.ApiFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class OperationsApiTest {
-    @TempDir
-    static Path dir;
-    static ApiFixture api;
-    static ContractConformance contract;
-
-    @BeforeAll
-    static void start() throws Exception {
-        api = ApiFixture.start(dir);
-        contract = new ContractConformance(api.vertx);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        api.close();
-    }
-
+class OperationsApiTest extends OneApiPerClass {
     @Test
     void servesTheContractItValidatesAgainstAndTheContractIsValid() throws Exception {
         HttpResponse<String> response = api.get("/api/v1/openapi.yaml");

@@ -2,6 +2,7 @@ package city.citywatch.ingest.clip;
 
 import city.citywatch.ingest.media.EncodedPacket;
 import city.citywatch.ingest.media.FfmpegErrors;
+import city.citywatch.ingest.media.NativeCopies;
 import city.citywatch.ingest.media.StreamInfo;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
@@ -10,7 +11,6 @@ import org.bytedeco.ffmpeg.avformat.AVIOContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVRational;
-import org.bytedeco.javacpp.BytePointer;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,9 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 
-import static org.bytedeco.ffmpeg.global.avcodec.AV_INPUT_BUFFER_PADDING_SIZE;
-import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
-import static org.bytedeco.ffmpeg.global.avcodec.av_new_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_rescale_ts;
@@ -38,7 +35,6 @@ import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
-import static org.bytedeco.ffmpeg.global.avutil.av_mallocz;
 
 /**
  * Writes buffered packets into an MP4 file as they are (no re-encoding): timestamps rebased so the clip starts
@@ -100,13 +96,7 @@ public final class Mp4Remuxer {
             par.width(info.width());
             par.height(info.height());
             par.codec_tag(0);
-            byte[] extradata = info.extradata();
-            if (extradata.length > 0) {
-                BytePointer ed = new BytePointer(av_mallocz(extradata.length + AV_INPUT_BUFFER_PADDING_SIZE));
-                ed.capacity(extradata.length).put(extradata);
-                par.extradata(ed);
-                par.extradata_size(extradata.length);
-            }
+            NativeCopies.attachExtradata(info.extradata(), par::extradata, par::extradata_size);
             AVRational inTb = av_make_q(info.timeBaseNum(), info.timeBaseDen());
             st.time_base(inTb);
 
@@ -128,12 +118,10 @@ public final class Mp4Remuxer {
                 if (dts <= lastDts) continue;
                 long duration = i + 1 < packets.size() ? packets.get(i + 1).dts() - p.dts() : info.frameDuration();
                 if (duration <= 0) duration = info.frameDuration();
-                check(av_new_packet(pkt, p.size()), "allocating a packet");
-                pkt.data().capacity(p.size()).put(p.data());
-                pkt.pts(pts);
+                check(NativeCopies.fill(pkt, p), "allocating a packet");
+                pkt.pts(pts); // the clip's own timeline, not the camera's
                 pkt.dts(dts);
                 pkt.duration(duration);
-                pkt.flags(p.key() ? AV_PKT_FLAG_KEY : 0);
                 pkt.stream_index(0);
                 av_packet_rescale_ts(pkt, inTb, outTb);
                 int ret = av_interleaved_write_frame(oc, pkt); // takes the packet's reference, even on error

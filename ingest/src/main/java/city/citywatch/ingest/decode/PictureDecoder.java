@@ -2,13 +2,13 @@ package city.citywatch.ingest.decode;
 
 import city.citywatch.ingest.media.EncodedPacket;
 import city.citywatch.ingest.media.FfmpegErrors;
+import city.citywatch.ingest.media.NativeCopies;
 import city.citywatch.ingest.media.StreamInfo;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.javacpp.BytePointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,9 +16,6 @@ import java.util.function.Consumer;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONKEY;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_LOW_DELAY;
-import static org.bytedeco.ffmpeg.global.avcodec.AV_INPUT_BUFFER_PADDING_SIZE;
-import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
-import static org.bytedeco.ffmpeg.global.avcodec.av_new_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
@@ -32,7 +29,6 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
-import static org.bytedeco.ffmpeg.global.avutil.av_mallocz;
 
 /**
  * One FFmpeg video decoder, fed with {@link EncodedPacket}s. In key-frame mode it runs with
@@ -64,13 +60,7 @@ final class PictureDecoder implements AutoCloseable {
         context.height(stream.height());
         context.pkt_timebase(av_make_q(stream.timeBaseNum(), stream.timeBaseDen()));
         context.thread_count(1);
-        byte[] extradata = stream.extradata();
-        if (extradata.length > 0) {
-            BytePointer ed = new BytePointer(av_mallocz(extradata.length + AV_INPUT_BUFFER_PADDING_SIZE));
-            ed.capacity(extradata.length).put(extradata);
-            context.extradata(ed);
-            context.extradata_size(extradata.length);
-        }
+        NativeCopies.attachExtradata(stream.extradata(), context::extradata, context::extradata_size);
         if (keyFramesOnly) {
             context.skip_frame(AVDISCARD_NONKEY);
             context.flags(context.flags() | AV_CODEC_FLAG_LOW_DELAY);
@@ -90,17 +80,13 @@ final class PictureDecoder implements AutoCloseable {
 
     /** Decodes one packet; {@code pictures} sees each picture that comes out, valid only during the call. */
     void decode(EncodedPacket p, Consumer<AVFrame> pictures) {
-        int allocated = av_new_packet(packet, p.size());
+        int allocated = NativeCopies.fill(packet, p);
         if (allocated < 0) {
             // a RuntimeException, not an Error: the worker drops this connection and reconnects
             throw new IllegalStateException("cannot allocate a packet of " + p.size() + " bytes for the "
                     + codecName + " decoder: " + FfmpegErrors.describe(allocated));
         }
         try {
-            packet.data().capacity(p.size()).put(p.data());
-            packet.pts(p.pts());
-            packet.dts(p.dts());
-            packet.flags(p.key() ? AV_PKT_FLAG_KEY : 0);
             int sent = avcodec_send_packet(context, packet);
             if (sent < 0) {
                 failed("rejected a packet", sent);

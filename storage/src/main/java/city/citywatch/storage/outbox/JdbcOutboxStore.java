@@ -87,22 +87,37 @@ public final class JdbcOutboxStore implements OutboxStore {
         UUID claim = UUID.randomUUID();
         Instant now = clock.instant();
         return db.inTransaction("claim pending outbox messages", c -> {
+            // Candidates first (a plain read), then a claim of exactly those rows: the claim re-checks each row
+            // under its lock, so a row another publisher took in between is simply not claimed here.
+            List<Long> candidates = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT o.id FROM outbox o
+                    WHERE o.sent_at IS NULL AND (o.claimed_until IS NULL OR o.claimed_until < ?)
+                      AND NOT EXISTS (SELECT 1 FROM outbox f
+                                      WHERE f.topic = o.topic AND f.message_key = o.message_key
+                                        AND f.sent_at IS NULL AND f.last_error IS NOT NULL AND f.id < o.id)
+                    ORDER BY o.id LIMIT ?""")) {
+                Jdbc.setInstant(ps, 1, now);
+                ps.setInt(2, max);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) candidates.add(rs.getLong(1));
+                }
+            }
+            if (candidates.isEmpty()) return List.of();
+            int claimedRows = 0;
             try (PreparedStatement ps = c.prepareStatement("""
                     UPDATE outbox SET claim_token = ?, claimed_until = ?
-                    WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < ?)
-                      AND id IN (SELECT o.id FROM outbox o
-                                 WHERE o.sent_at IS NULL AND (o.claimed_until IS NULL OR o.claimed_until < ?)
-                                   AND NOT EXISTS (SELECT 1 FROM outbox f
-                                                   WHERE f.topic = o.topic AND f.message_key = o.message_key
-                                                     AND f.sent_at IS NULL AND f.last_error IS NOT NULL AND f.id < o.id)
-                                 ORDER BY o.id LIMIT ?)""")) {
-                Jdbc.setUuid(ps, 1, claim);
-                Jdbc.setInstant(ps, 2, now.plus(lease));
-                Jdbc.setInstant(ps, 3, now);
-                Jdbc.setInstant(ps, 4, now);
-                ps.setInt(5, max);
-                if (ps.executeUpdate() == 0) return List.of();
+                    WHERE id = ? AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < ?)""")) {
+                for (long id : candidates) {
+                    Jdbc.setUuid(ps, 1, claim);
+                    Jdbc.setInstant(ps, 2, now.plus(lease));
+                    ps.setLong(3, id);
+                    Jdbc.setInstant(ps, 4, now);
+                    ps.addBatch();
+                }
+                for (int n : ps.executeBatch()) claimedRows += Math.max(n, 0);
             }
+            if (claimedRows == 0) return List.of();
             List<OutboxMessage> claimed = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("""
                     SELECT id, ce_id, topic, message_key, ce_type, ce_source, ce_subject, ce_time, payload, attempts
