@@ -29,6 +29,12 @@ import city.citywatch.storage.objectstore.EvidenceUploader;
 import city.citywatch.storage.objectstore.ObjectStore;
 import city.citywatch.storage.objectstore.ObjectStoreSettings;
 import city.citywatch.storage.outbox.JdbcOutboxStore;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -94,6 +100,10 @@ public final class Platform implements AutoCloseable {
         Path dataDir = Files.createDirectories(config.dataDir());
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         own(meters::close);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        own(new JvmGcMetrics()).bindTo(meters);
 
         var db = config.database();
         database = own(Database.open(db.embedded() ? DatabaseSettings.embedded(dataDir.resolve("db"))
@@ -126,6 +136,8 @@ public final class Platform implements AutoCloseable {
                     config.evidence().spoolDir());
         }
         uploader = own(new EvidenceUploader(objectStore, config.evidence().spoolDir()));
+        Gauge.builder("citywatch.evidence.spooled", uploader, EvidenceUploader::spooled)
+                .description("snapshots and clips waiting in the spool for the object store").register(meters);
 
         var k = config.kafka();
         kafkaBootstrap = k.bootstrapServers();
@@ -147,6 +159,10 @@ public final class Platform implements AutoCloseable {
             publisher = own(new OutboxPublisher(new JdbcOutboxStore(database), topics,
                     PublisherSettings.defaults(kafkaBootstrap).withProducerOverrides(k.clientProperties())));
             publisher.start();
+            Gauge.builder("citywatch.outbox.pending", publisher, OutboxPublisher::pendingCount)
+                    .description("event changes waiting in the outbox for Kafka").register(meters);
+            FunctionCounter.builder("citywatch.outbox.published", publisher, OutboxPublisher::publishedCount)
+                    .description("CloudEvents acknowledged by Kafka").register(meters);
         }
 
         if (config.demo().enabled()) {

@@ -50,6 +50,11 @@ class ApiOnlyNodeTest {
             assertThat(health.path("checks").has("kafka")).as("no publisher on an api-only node").isFalse();
             assertThat(health.path("checks").path("database").path("status").asText()).isEqualTo("UP");
             assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("camera-gate-1"));
+
+            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + platform.httpPort() + "/metrics"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("jvm_memory_used_bytes", "citywatch_evidence_spooled")
+                    .doesNotContain("citywatch_outbox_pending");
         }
     }
 }

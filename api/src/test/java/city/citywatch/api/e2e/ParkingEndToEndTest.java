@@ -170,6 +170,10 @@ class ParkingEndToEndTest {
             assertThat(record.value().getSource()).isEqualTo(URI.create("/cameras/" + CAMERA));
             assertThat(record.value().getSubject()).isEqualTo("shoulder");
 
+            String metrics = get("http://127.0.0.1:" + platform.httpPort() + "/metrics").body();
+            assertThat(metrics).contains("citywatch_cameras_online 1.0", "citywatch_outbox_published_total",
+                    "citywatch_analysis_frames_dropped{camera=\"" + CAMERA + "\"");
+
             // Let the video play out: the trucks that pass later must open nothing.
             sleepUntil(online.plusMillis((long) (VIDEO_S * 1000) - 1500));
             JsonNode all = getJson(api + "/events?camera=" + CAMERA + "&kind=illegal_parking");
