@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * Turns clip requests into MP4 files from one camera's ring buffer, on its own thread so that writing never
  * stalls packet reading. A request waits until a packet newer than its end has arrived (the post-roll is in the
  * buffer); if the camera stops sending, it writes what was buffered once {@code grace} after the end has passed.
- * The thread exists only while there is work.
+ * Closing writes the clips still waiting with what is buffered by then: a stopping node keeps its evidence, only
+ * with a shorter post-roll. The thread exists only while there is work.
  */
 public final class ClipRecorder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClipRecorder.class);
@@ -34,7 +35,10 @@ public final class ClipRecorder implements AutoCloseable {
     private final Duration maxWindow;
     private final Duration grace;
     private final ScheduledThreadPoolExecutor executor;
-    private final Set<CompletableFuture<Path>> pending = ConcurrentHashMap.newKeySet();
+    private record Request(Instant from, Instant to, Path target) {
+    }
+
+    private final Map<CompletableFuture<Path>, Request> pending = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /**
@@ -84,7 +88,7 @@ public final class ClipRecorder implements AutoCloseable {
             result.completeExceptionally(new IllegalStateException("camera " + cameraId + " is closed: no clip can be recorded"));
             return result;
         }
-        pending.add(result);
+        pending.put(result, new Request(from, to, target));
         result.whenComplete((p, e) -> pending.remove(result));
         long delay = Math.max(0, Duration.between(Instant.now(), to).toMillis());
         schedule(from, to, target, result, delay);
@@ -93,34 +97,36 @@ public final class ClipRecorder implements AutoCloseable {
 
     private void attempt(Instant from, Instant to, Path target, CompletableFuture<Path> result) {
         if (result.isDone()) return;
-        if (closed) {
-            result.completeExceptionally(new IllegalStateException("camera " + cameraId + " was closed before the clip was written"));
-            return;
-        }
+        if (closed) return; // close() writes it with what is buffered
         boolean postRollIn = buffer.newestArrival().map(t -> t.isAfter(to)).orElse(false);
         boolean gaveUpWaiting = Instant.now().isAfter(to.plus(grace));
         if (!postRollIn && !gaveUpWaiting) {
             schedule(from, to, target, result, POLL_MILLIS);
             return;
         }
+        write(new Request(from, to, target), result, postRollIn);
+    }
+
+    /** Remuxes the buffered part of the window; {@code complete} = the post-roll had arrived. */
+    private void write(Request r, CompletableFuture<Path> result, boolean complete) {
         try {
-            List<EncodedPacket> packets = buffer.window(from, to);
-            Duration shortBy = Duration.between(from, packets.get(0).arrival());
+            List<EncodedPacket> packets = buffer.window(r.from(), r.to());
+            Duration shortBy = Duration.between(r.from(), packets.get(0).arrival());
             if (shortBy.isPositive()) {
                 log.warn("camera {}: clip {} starts {} ms after its window's start {}: the key frame before it had left"
                                 + " the buffer or the stream (connection) began after it; its pre-roll is short by that much",
-                        cameraId, target, shortBy.toMillis(), from);
+                        cameraId, r.target(), shortBy.toMillis(), r.from());
             }
-            Mp4Remuxer.Written w = Mp4Remuxer.write(packets, target);
-            if (!postRollIn) {
+            Mp4Remuxer.Written w = Mp4Remuxer.write(packets, r.target());
+            if (!complete) {
                 log.warn("camera {}: the stream stopped before the end of clip window {} .. {}; wrote the {} ms that were buffered",
-                        cameraId, from, to, w.durationMicros() / 1000);
+                        cameraId, r.from(), r.to(), w.durationMicros() / 1000);
             }
             log.info("camera {}: clip {} written: {} packets, {} ms, {} bytes, from {}", cameraId, w.file(),
                     w.packets(), w.durationMicros() / 1000, w.bytes(), packets.get(0).arrival());
             result.complete(w.file());
         } catch (IOException | RuntimeException e) {
-            log.warn("camera {}: clip {} for {} .. {} failed: {}", cameraId, target, from, to, e.getMessage());
+            log.warn("camera {}: clip {} for {} .. {} failed: {}", cameraId, r.target(), r.from(), r.to(), e.getMessage());
             result.completeExceptionally(e);
         }
     }
@@ -136,7 +142,10 @@ public final class ClipRecorder implements AutoCloseable {
         }
     }
 
-    /** Lets a clip being written finish (bounded), fails the requests still waiting, stops the thread. */
+    /**
+     * Lets a clip being written finish (bounded), stops the thread, then writes the clips still waiting for their
+     * post-roll with what is buffered; one with nothing of its window buffered fails.
+     */
     @Override
     public void close() {
         closed = true;
@@ -148,8 +157,16 @@ public final class ClipRecorder implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (CompletableFuture<Path> f : List.copyOf(pending)) {
-            f.completeExceptionally(new IllegalStateException("camera " + cameraId + " was closed before the clip was written"));
+        for (Map.Entry<CompletableFuture<Path>, Request> waiting : Map.copyOf(pending).entrySet()) {
+            CompletableFuture<Path> f = waiting.getKey();
+            Request r = waiting.getValue();
+            if (f.isDone()) continue;
+            if (buffer.newestArrival().map(t -> t.isBefore(r.from())).orElse(true)) {
+                f.completeExceptionally(new IllegalStateException("camera " + cameraId
+                        + " was closed before the clip was written: nothing of " + r.from() + " .. " + r.to() + " was buffered"));
+            } else {
+                write(r, f, false);
+            }
         }
     }
 }

@@ -103,6 +103,26 @@ class CameraWorkerClipTest {
     }
 
     @Test
+    void closingTheCameraWritesAWaitingClipWithWhatIsBuffered(@TempDir Path dir) throws Exception {
+        StatusRecorder rec = new StatusRecorder();
+        CompletableFuture<Path> clip;
+        Instant t;
+        try (CameraWorker worker = new CameraWorker("cam-stop", server.uri("/highway"), IngestSettings.defaults(), rec, rec)) {
+            worker.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> worker.status().state() == CameraState.ONLINE);
+            Instant since = worker.status().since();
+            await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(since.plusMillis(3500)));
+            t = Instant.now();
+            clip = worker.recordClip(t.minusSeconds(2), t.plusSeconds(10), dir.resolve("stopping.mp4"));
+            Thread.sleep(1000);
+            assertThat(clip).as("its post-roll is still to come").isNotDone();
+        } // the node stops: the evidence must not be lost with it
+        Path file = clip.get(5, TimeUnit.SECONDS);
+        double duration = Probe.formatAndStreams(file).path("format").path("duration").asDouble();
+        assertThat(duration).as("pre-roll plus the second of post-roll that arrived").isBetween(2.5, 4.5);
+    }
+
+    @Test
     void clipWhoseKeyFrameBeforeItsStartWasEvictedStartsAtTheNextKeyFrameAndSaysThePreRollIsShort(@TempDir Path dir)
             throws Exception {
         StatusRecorder rec = new StatusRecorder();
