@@ -23,6 +23,8 @@ public record DetectorSettings(String modelName, Path modelsDir, double scoreThr
      * threshold does not become an event.
      */
     public static final double DEFAULT_SCORE_THRESHOLD = 0.1;
+    /** The model cards' value (PicoDet 0.5, YOLOX 0.45); vehicle classes share one group, see NonMaxSuppression. */
+    public static final double DEFAULT_NMS_IOU = 0.5;
 
     public DetectorSettings {
         if (modelName == null || modelName.isBlank()) modelName = PICODET;
@@ -36,7 +38,7 @@ public record DetectorSettings(String modelName, Path modelsDir, double scoreThr
     }
 
     public static DetectorSettings defaults(Path modelsDir) {
-        return new DetectorSettings(PICODET, modelsDir, DEFAULT_SCORE_THRESHOLD, 0.5);
+        return new DetectorSettings(PICODET, modelsDir, DEFAULT_SCORE_THRESHOLD, DEFAULT_NMS_IOU);
     }
 
     public static DetectorSettings of(String modelName, Path modelsDir) {

@@ -12,11 +12,14 @@ import city.citywatch.core.event.Event;
 import city.citywatch.core.event.EventSink;
 import city.citywatch.ingest.camera.CameraWorker;
 import city.citywatch.ingest.camera.IngestSettings;
+import city.citywatch.storage.objectstore.EvidenceUploader;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,13 +47,18 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
     private final AnalyzerSettings analyzerSettings;
     private final EventSink events;
     private final Function<String, List<Event>> ongoingEvents;
-    private EvidenceListener evidence;
+    private final EvidenceListener evidence;
     private final MeterRegistry meters;
     private final ExecutorService analysisPool;
 
-    /** @param ongoingEvents a camera's illegal-parking events left open by an earlier run, to be continued */
+    /**
+     * @param ongoingEvents a camera's illegal-parking events left open by an earlier run, to be continued
+     * @param clipDir       where clips are remuxed before they go to the uploader's spool
+     */
     CameraSupervisor(IngestSettings ingest, Detector detector, AnalyzerSettings analyzerSettings, EventSink events,
-                     Function<String, List<Event>> ongoingEvents, MeterRegistry meters) {
+                     Function<String, List<Event>> ongoingEvents, EvidenceUploader uploader, Path clipDir,
+                     MeterRegistry meters) throws IOException {
+        this.evidence = new EvidencePipeline(uploader, this::worker, clipDir);
         this.ongoingEvents = ongoingEvents;
         this.ingest = ingest;
         this.detector = detector;
@@ -67,11 +75,6 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
                 p -> p.values().stream().filter(x -> x.worker().status().state() == CameraState.ONLINE).count())
                 .description("cameras whose stream is up").register(meters);
         Gauge.builder("citywatch.cameras", pipelines, Map::size).description("cameras run by this node").register(meters);
-    }
-
-    /** Set once before the first camera starts (the evidence pipeline needs this supervisor's workers). */
-    void evidenceListener(EvidenceListener listener) {
-        this.evidence = listener;
     }
 
     Optional<CameraWorker> worker(String cameraId) {

@@ -41,17 +41,18 @@ final class DemoCamera implements AutoCloseable {
         this.streamUri = streamUri;
     }
 
-    static CityWatchConfig withDefaultVideo(CityWatchConfig c) {
-        return new CityWatchConfig(c.http(), c.dataDir(), c.roles(), c.database(), c.kafka(), c.objectStore(), c.models(),
-                c.evidence(), c.ingest(), c.cameras(), new CityWatchConfig.Demo(true, DemoScene.video(SharedFolder.resolve()), c.demo().rtspPort()));
-    }
-
     static DemoCamera start(CityWatchConfig.Demo demo, Path dataDir) throws IOException, InterruptedException {
-        if (!Files.isReadable(demo.video())) {
-            throw new IOException("demo.video " + demo.video() + " cannot be read; set CITYWATCH_SHARED to the shared data folder "
+        Path video;
+        try {
+            video = demo.video() != null ? demo.video() : DemoScene.video(SharedFolder.resolve());
+        } catch (IllegalStateException e) {
+            throw new IOException("demo.video is not set and " + e.getMessage());
+        }
+        if (!Files.isReadable(video)) {
+            throw new IOException("demo.video " + video + " cannot be read; set CITYWATCH_SHARED to the shared data folder "
                     + "or demo.video to an H.264/MPEG-4 file");
         }
-        Path h264 = transcodeOnce(demo.video(), dataDir.resolve("demo"));
+        Path h264 = transcodeOnce(video, dataDir.resolve("demo"));
         Path script = Path.of("scripts", "rtsp-camera.py").toAbsolutePath();
         if (!Files.isReadable(script)) throw new IOException(script + " not found: start CityWatch from the repository root");
         Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), "--port", Integer.toString(demo.rtspPort()),
@@ -82,7 +83,7 @@ final class DemoCamera implements AutoCloseable {
         reader.start();
         try {
             URI uri = ready.get(20, TimeUnit.SECONDS);
-            LOG.info("demo camera streams {} on {}", demo.video().getFileName(), uri);
+            LOG.info("demo camera streams {} on {}", h264.getFileName(), uri);
             return new DemoCamera(p, uri);
         } catch (Exception e) {
             p.destroyForcibly();

@@ -49,8 +49,7 @@ public final class Main {
         CityWatchConfig config;
         try {
             config = ConfigLoader.load(configFile, env);
-            if (config.demo().enabled() && config.demo().video() == null) config = DemoCamera.withDefaultVideo(config);
-        } catch (ConfigException | IllegalStateException e) {
+        } catch (ConfigException e) {
             System.err.println(e.getMessage());
             System.exit(2);
             return;

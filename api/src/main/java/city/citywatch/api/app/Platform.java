@@ -116,7 +116,7 @@ public final class Platform implements AutoCloseable {
                 || config.roles().contains(CityWatchConfig.Role.ANALYTICS);
         // Load the model before any slow step, so a missing or corrupt weight file is reported at once.
         Detector detector = runsCameras ? own(DetectorFactory.create(new DetectorSettings(config.models().detector(),
-                config.models().dir(), config.models().scoreThreshold(), DetectorSettings.defaults(config.models().dir()).nmsIou())))
+                config.models().dir(), config.models().scoreThreshold(), DetectorSettings.DEFAULT_NMS_IOU)))
                 : null;
 
         var os = config.objectStore();
@@ -185,8 +185,7 @@ public final class Platform implements AutoCloseable {
                     .withBackoff(Duration.ofMillis(in.backoffInitialMillis()), Duration.ofSeconds(in.backoffMaxSeconds()), 0.2)
                     .withBuffer(Duration.ofSeconds(in.bufferSeconds()), IngestSettings.defaults().bufferMaxBytes());
             supervisor = own(new CameraSupervisor(ingest, detector, analyzerSettings, new StoringEventSink(events, publisher::nudge),
-                    cameraId -> events.ongoing(cameraId, EventKind.ILLEGAL_PARKING), meters));
-            supervisor.evidenceListener(new EvidencePipeline(uploader, supervisor::worker, dataDir.resolve("clips-tmp")));
+                    cameraId -> events.ongoing(cameraId, EventKind.ILLEGAL_PARKING), uploader, dataDir.resolve("clips-tmp"), meters));
             for (Camera c : cameras.list()) supervisor.cameraAdded(c);
             runtime = supervisor;
         }

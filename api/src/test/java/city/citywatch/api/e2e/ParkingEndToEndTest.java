@@ -1,11 +1,13 @@
 package city.citywatch.api.e2e;
 
+import city.citywatch.analytics.bench.DemoScene;
 import city.citywatch.api.app.Platform;
 import city.citywatch.api.kafka.KafkaTestConsumer;
 import city.citywatch.core.config.CityWatchConfig;
 import city.citywatch.core.config.ConfigLoader;
 import city.citywatch.core.detection.BoundingBox;
 import city.citywatch.core.json.Json;
+import city.citywatch.core.zone.Polygon;
 import city.citywatch.ingest.testing.Probe;
 import city.citywatch.ingest.testing.RtspTestServer;
 import city.citywatch.ingest.testing.TestVideos;
@@ -115,8 +117,9 @@ class ParkingEndToEndTest {
                         dwellSeconds: 10
                         severity: high
                         department: traffic-police
-                        polygon: [[0.508, 0.360], [0.522, 0.400], [0.545, 0.450], [0.600, 0.450], [0.570, 0.360]]
-                """.formatted(dir.resolve("data"), TestVideos.sharedDir().resolve("models"), CAMERA, rtsp.url("/" + CAMERA)),
+                        polygon: %s
+                """.formatted(dir.resolve("data"), TestVideos.sharedDir().resolve("models"), CAMERA, rtsp.url("/" + CAMERA),
+                        yaml(DemoScene.SHOULDER_ZONE)),
                 Map.of());
     }
 
@@ -183,6 +186,12 @@ class ParkingEndToEndTest {
             assertThat(kafka.countWithId(record.value().getId())).isEqualTo(1);
             return eventId;
         }
+    }
+
+    /** The demo scene's shoulder zone, the one the analytics tests and the demo camera use, as a YAML flow list. */
+    private static String yaml(Polygon zone) {
+        return zone.points().stream().map(p -> "[" + p.x() + ", " + p.y() + "]")
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
     }
 
     private Instant awaitOnline(String api) throws Exception {

@@ -21,6 +21,10 @@ import java.util.Map;
 final class AsyncApiContract {
     static final String RESOURCE = "asyncapi/citywatch.yaml";
     private static final JsonObject DOCUMENT = load();
+    /** Compiled once: the whole document is the root, so its #/components/... references resolve as written. */
+    private static final Validator EVENT_CLOUD_EVENT = Validator.create(
+            JsonSchema.of(DOCUMENT.copy().put("$ref", "#/components/schemas/EventCloudEvent")),
+            new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri("https://citywatch.city/asyncapi"));
 
     private AsyncApiContract() {
     }
@@ -31,10 +35,7 @@ final class AsyncApiContract {
 
     /** Validation of one record value (a structured-mode CloudEvent) against the EventChange message payload. */
     static OutputUnit validateRecordValue(byte[] value) {
-        JsonObject root = document().put("$ref", "#/components/schemas/EventCloudEvent");
-        Validator validator = Validator.create(JsonSchema.of(root),
-                new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri("https://citywatch.city/asyncapi"));
-        return validator.validate(new JsonObject(new String(value, java.nio.charset.StandardCharsets.UTF_8)));
+        return EVENT_CLOUD_EVENT.validate(new JsonObject(new String(value, java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     @SuppressWarnings("unchecked")
