@@ -27,6 +27,7 @@ must read it with GetSystemDateAndTime and date its digests in device time.
 WS-Discovery (--onvif-discovery): answers Probe messages on UDP 239.255.255.250:3702 with a ProbeMatch
 naming this device's service address and scopes (name, location, hardware). Only ever enable it inside
 a private network namespace in tests: the socket joins the multicast group on the default interface.
+--onvif-discovery-port PORT answers directed (unicast) probes on 127.0.0.1:PORT instead, joining no group.
 """
 import base64
 import hashlib
@@ -397,12 +398,17 @@ def wants_video_transmitter(probe):
     return not types or any(t.split(":")[-1] in ("NetworkVideoTransmitter", "Device") for t in types)
 
 
-def start_discovery(device):
+def start_discovery(device, port=None):
+    """Multicast responder on 3702, or (port given) a unicast one on 127.0.0.1:port for directed probes,
+    which joins no multicast group and so is safe on a shared host's normal network stack."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM, socket.IPPROTO_UDP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("", 3702))
-    sock.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP,
-                    struct.pack("4s4s", socket.inet_aton("239.255.255.250"), socket.inet_aton("0.0.0.0")))
+    if port is None:
+        sock.bind(("", 3702))
+        sock.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP,
+                        struct.pack("4s4s", socket.inet_aton("239.255.255.250"), socket.inet_aton("0.0.0.0")))
+    else:
+        sock.bind(("127.0.0.1", port))
 
     def serve():
         while True:

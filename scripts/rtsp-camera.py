@@ -118,6 +118,8 @@ def main():
     parser.add_argument("--onvif-name", default="SimCam", help="device name (scope and host name)")
     parser.add_argument("--onvif-location", default="CityWatch lab", help="location scope")
     parser.add_argument("--onvif-discovery", action="store_true", help="answer WS-Discovery probes")
+    parser.add_argument("--onvif-discovery-port", type=int, metavar="PORT",
+                        help="answer directed WS-Discovery probes on 127.0.0.1:PORT (no multicast)")
     args = parser.parse_args()
     if args.onvif is not None and not 0 <= args.onvif < 65536:
         fail("--onvif must be 0..65535, got %d" % args.onvif)
@@ -185,6 +187,8 @@ def main():
             onvif_device.start_http(device, args.onvif)
             if args.onvif_discovery:
                 onvif_device.start_discovery(device)
+            if args.onvif_discovery_port is not None:
+                onvif_device.start_discovery(device, args.onvif_discovery_port)
         except OSError as e:
             fail("cannot start the ONVIF device on 127.0.0.1:%d: %s" % (args.onvif, e))
         print("ONVIF " + device.service_url(), flush=True)
