@@ -6,6 +6,7 @@ import city.citywatch.core.geo.GeoLocation;
 import city.citywatch.core.validation.ValidationException;
 import city.citywatch.core.zone.Point;
 import city.citywatch.core.zone.Polygon;
+import city.citywatch.core.zone.RuleParameters;
 import city.citywatch.core.zone.Zone;
 import city.citywatch.core.zone.ZoneKind;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -275,13 +276,52 @@ public final class ConfigLoader {
             }
             points.add(new Point(pt.get(0).asDouble(), pt.get(1).asDouble()));
         }
-        if (id == null || kind == null) return null;
+        RuleParameters params = parseRuleParameters(z);
+        if (id == null || kind == null || params == null) return null;
         try {
-            return new Zone(id, cameraId, name, kind, new Polygon(points), Duration.ofSeconds(dwell), severity, department);
+            return new Zone(id, cameraId, name, kind, new Polygon(points), Duration.ofSeconds(dwell), severity, department, params);
         } catch (ValidationException ex) {
             z.problem(z.key(ex.field()), ex.reason());
             return null;
         }
+    }
+
+    /** {@code params} of a zone; null (with the problems reported) when they do not make a valid set. */
+    private static RuleParameters parseRuleParameters(ConfigTree z) {
+        if (!z.has("params")) {
+            z.node("params");
+            return RuleParameters.NONE;
+        }
+        ConfigTree p = z.section("params");
+        int before = p.problems().size();
+        List<String> gauges = null;
+        JsonNode g = p.node("gauges");
+        if (g != null && !g.isNull()) {
+            gauges = new ArrayList<>();
+            if (!g.isArray()) p.problem(p.key("gauges"), "must be a list of sensor ids");
+            else for (JsonNode id : g) gauges.add(id.isTextual() ? id.asText() : String.valueOf(id));
+        }
+        RuleParameters params;
+        try {
+            params = new RuleParameters(
+                    optInt(p, "countThreshold"), optDecimal(p, "areaSquareMetres"),
+                    optDecimal(p, "densityPerSquareMetre"), optInt(p, "riseCount"),
+                    optInt(p, "riseWindowSeconds"), optDecimal(p, "minObjectFraction"),
+                    optDecimal(p, "minObjectSquareMetres"), optDecimal(p, "waterFraction"), gauges);
+        } catch (ValidationException ex) {
+            z.problem(z.key(ex.field()), ex.reason());
+            return null;
+        }
+        return p.problems().size() == before ? params : null;
+    }
+
+    // Ranges are the record's business (one message for config and API); here only the type is checked.
+    private static Integer optInt(ConfigTree t, String name) {
+        return t.has(name) ? t.integer(name, 1, Integer.MIN_VALUE, Integer.MAX_VALUE) : null;
+    }
+
+    private static Double optDecimal(ConfigTree t, String name) {
+        return t.has(name) ? t.decimal(name, 1, -Double.MAX_VALUE, Double.MAX_VALUE) : null;
     }
 
     private static URI httpUrl(String s) {

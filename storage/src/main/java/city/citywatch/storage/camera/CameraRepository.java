@@ -7,6 +7,7 @@ import city.citywatch.core.json.Json;
 import city.citywatch.core.validation.ValidationException;
 import city.citywatch.core.zone.Point;
 import city.citywatch.core.zone.Polygon;
+import city.citywatch.core.zone.RuleParameters;
 import city.citywatch.core.zone.Zone;
 import city.citywatch.core.zone.ZoneKind;
 import city.citywatch.storage.DuplicateKeyException;
@@ -149,8 +150,8 @@ public final class CameraRepository {
     private static void insertZones(Connection c, String cameraId, List<Zone> zones) throws SQLException {
         if (zones.isEmpty()) return;
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO zones (camera_id, id, zone_order, name, kind, polygon, dwell_millis, severity, department)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                INSERT INTO zones (camera_id, id, zone_order, name, kind, polygon, dwell_millis, severity, department, params)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             for (int i = 0; i < zones.size(); i++) {
                 Zone z = zones.get(i);
                 ps.setString(1, cameraId);
@@ -162,6 +163,7 @@ public final class CameraRepository {
                 ps.setLong(7, z.dwell().toMillis());
                 ps.setString(8, z.severity().wireName());
                 ps.setString(9, z.department());
+                ps.setString(10, write(z.params(), "zone rule parameters"));
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -193,7 +195,8 @@ public final class CameraRepository {
                     zones.computeIfAbsent(camId, k -> new ArrayList<>()).add(new Zone(
                             rs.getString("id"), camId, rs.getString("name"), ZoneKind.parse(rs.getString("kind")),
                             new Polygon(fromJson(rs.getString("polygon"))), Duration.ofMillis(rs.getLong("dwell_millis")),
-                            Severity.parse(rs.getString("severity")), rs.getString("department")));
+                            Severity.parse(rs.getString("severity")), rs.getString("department"),
+                            readParams(rs.getString("params"))));
                 }
             }
         }
@@ -203,10 +206,22 @@ public final class CameraRepository {
     }
 
     private static String toJson(List<Point> points) {
+        return write(points, "polygon");
+    }
+
+    private static String write(Object value, String what) {
         try {
-            return Json.mapper().writeValueAsString(points);
+            return Json.mapper().writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write polygon as JSON", e);
+            throw new IllegalStateException("cannot write " + what + " as JSON", e);
+        }
+    }
+
+    private static RuleParameters readParams(String json) {
+        try {
+            return Json.mapper().readValue(json, RuleParameters.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("zones.params holds invalid JSON: " + e.getOriginalMessage(), e);
         }
     }
 

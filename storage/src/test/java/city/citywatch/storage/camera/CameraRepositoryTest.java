@@ -3,6 +3,7 @@ package city.citywatch.storage.camera;
 import city.citywatch.core.camera.Camera;
 import city.citywatch.core.event.EventKind;
 import city.citywatch.core.validation.ValidationException;
+import city.citywatch.core.zone.RuleParameters;
 import city.citywatch.core.zone.Zone;
 import city.citywatch.core.zone.ZoneKind;
 import city.citywatch.storage.DuplicateKeyException;
@@ -103,8 +104,15 @@ class CameraRepositoryTest {
             CameraRepository repo = new CameraRepository(t.db());
             repo.create(camera("cam-1", zone("cam-1", "a", ZoneKind.NO_PARKING, null), zone("cam-1", "b", ZoneKind.ROADWAY, null)));
 
-            List<Zone> replacement = List.of(zone("cam-1", "c", ZoneKind.FLOOD_WATCH, "water-authority"),
-                    zone("cam-1", "a", ZoneKind.CROWD, "public-security"));
+            Zone flood = zone("cam-1", "c", ZoneKind.FLOOD_WATCH, "water-authority");
+            Zone crowd = zone("cam-1", "a", ZoneKind.CROWD, "public-security");
+            List<Zone> replacement = List.of(
+                    new Zone(flood.id(), flood.cameraId(), flood.name(), flood.kind(), flood.polygon(), flood.dwell(),
+                            flood.severity(), flood.department(),
+                            new RuleParameters(null, null, null, null, null, null, null, 0.3, List.of("gauge-1", "rain-2"))),
+                    new Zone(crowd.id(), crowd.cameraId(), crowd.name(), crowd.kind(), crowd.polygon(), crowd.dwell(),
+                            crowd.severity(), crowd.department(),
+                            new RuleParameters(7, 250.0, 1.5, 4, 20, null, 0.25, null, null)));
             repo.replaceZones("cam-1", replacement);
             assertThat(repo.find("cam-1").orElseThrow().zones()).containsExactlyElementsOf(replacement);
 

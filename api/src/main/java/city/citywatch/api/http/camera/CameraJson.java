@@ -6,6 +6,7 @@ import city.citywatch.core.geo.GeoLocation;
 import city.citywatch.core.validation.ValidationException;
 import city.citywatch.core.zone.Point;
 import city.citywatch.core.zone.Polygon;
+import city.citywatch.core.zone.RuleParameters;
 import city.citywatch.core.zone.Zone;
 import city.citywatch.core.zone.ZoneKind;
 import io.vertx.core.json.JsonArray;
@@ -82,9 +83,25 @@ public final class CameraJson {
         if (kind == null) throw new ValidationException("kind", "is required");
         Long dwell = z.getLong("dwellSeconds");
         String severity = z.getString("severity");
+        RuleParameters params = ruleParameters(z.getJsonObject("params"));
         return new Zone(id, cameraId, z.getString("name"), ZoneKind.parse(kind), polygon,
                 dwell == null ? null : Duration.ofSeconds(dwell),
-                severity == null ? null : Severity.parse(severity), z.getString("department"));
+                severity == null ? null : Severity.parse(severity), z.getString("department"), params);
+    }
+
+    /** Types and unknown keys are the OpenAPI schema's job; ranges and combinations the record's. */
+    private static RuleParameters ruleParameters(JsonObject p) {
+        if (p == null) return RuleParameters.NONE;
+        JsonArray g = p.getJsonArray("gauges");
+        List<String> gauges = null;
+        if (g != null) {
+            gauges = new ArrayList<>(g.size());
+            for (int i = 0; i < g.size(); i++) gauges.add(g.getString(i));
+        }
+        return new RuleParameters(p.getInteger("countThreshold"), p.getDouble("areaSquareMetres"),
+                p.getDouble("densityPerSquareMetre"), p.getInteger("riseCount"), p.getInteger("riseWindowSeconds"),
+                p.getDouble("minObjectFraction"), p.getDouble("minObjectSquareMetres"), p.getDouble("waterFraction"),
+                gauges);
     }
 
     private static Polygon polygon(JsonArray pts) {
@@ -138,7 +155,8 @@ public final class CameraJson {
                 .put("polygon", polygon)
                 .put("dwellSeconds", z.dwell().toSeconds())
                 .put("severity", z.severity().wireName())
-                .put("department", z.department());
+                .put("department", z.department())
+                .put("params", JsonObject.mapFrom(z.params()));
     }
 
     /**
