@@ -2,6 +2,7 @@ package city.citywatch.ingest.onvif;
 
 import city.citywatch.core.validation.ValidationException;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
@@ -12,8 +13,10 @@ import java.time.Duration;
  *                       quickly instead of holding an API thread
  * @param discoveryWait  how long a WS-Discovery probe collects answers (devices answer after a random delay
  *                       of up to 500 ms, slow networks later)
+ * @param discoveryTarget where probes go: the WS-Discovery multicast group (default), or one address for directed
+ *                        probes (a known device or relay; tests use it to stay off multicast)
  */
-public record OnvifSettings(Duration requestTimeout, Duration discoveryWait) {
+public record OnvifSettings(Duration requestTimeout, Duration discoveryWait, InetSocketAddress discoveryTarget) {
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_DISCOVERY_WAIT = Duration.ofSeconds(3);
     public static final Duration MAX_DISCOVERY_WAIT = Duration.ofSeconds(30);
@@ -27,6 +30,11 @@ public record OnvifSettings(Duration requestTimeout, Duration discoveryWait) {
             throw new ValidationException("onvif.discoveryWaitMillis", "must be 100..30000 ms, got "
                     + (discoveryWait == null ? "none" : discoveryWait.toMillis() + " ms"));
         }
+        if (discoveryTarget == null) discoveryTarget = WsDiscovery.MULTICAST;
+    }
+
+    public OnvifSettings(Duration requestTimeout, Duration discoveryWait) {
+        this(requestTimeout, discoveryWait, WsDiscovery.MULTICAST);
     }
 
     public static OnvifSettings defaults() {
@@ -34,6 +42,10 @@ public record OnvifSettings(Duration requestTimeout, Duration discoveryWait) {
     }
 
     public OnvifSettings withDiscoveryWait(Duration wait) {
-        return new OnvifSettings(requestTimeout, wait);
+        return new OnvifSettings(requestTimeout, wait, discoveryTarget);
+    }
+
+    public OnvifSettings withDiscoveryTarget(InetSocketAddress target) {
+        return new OnvifSettings(requestTimeout, discoveryWait, target);
     }
 }
