@@ -148,6 +148,37 @@ class OnvifClientTest {
     }
 
     @Test
+    void silentDeviceTimesOutAndANonSoapAnswerIsNamedAsSuch() throws Exception {
+        OnvifSettings quick = new OnvifSettings(Duration.ofMillis(800), Duration.ofSeconds(1));
+        // accepts connections (the kernel's backlog does) but never answers: a hung device
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0)) {
+            OnvifClient client = new OnvifClient(OnvifClient.httpClient(quick),
+                    URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/onvif/device_service"), "admin", "pw", quick);
+            assertThatThrownBy(client::getSystemDateAndTime)
+                    .isInstanceOfSatisfying(OnvifException.class, e -> assertThat(e.kind()).isEqualTo(OnvifException.Kind.TIMEOUT))
+                    .hasMessage("device 127.0.0.1:" + silent.getLocalPort() + " did not answer GetSystemDateAndTime within 800 ms");
+        }
+        com.sun.net.httpserver.HttpServer web = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        web.createContext("/", exchange -> {
+            byte[] page = "<html><body>router login</body>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        web.start();
+        try {
+            OnvifClient client = new OnvifClient(HTTP, URI.create("http://127.0.0.1:" + web.getAddress().getPort() + "/"),
+                    "admin", "pw", SETTINGS);
+            assertThatThrownBy(client::getSystemDateAndTime)
+                    .isInstanceOfSatisfying(OnvifException.class, e -> assertThat(e.kind()).isEqualTo(OnvifException.Kind.BAD_RESPONSE))
+                    .hasMessageStartingWith("GetSystemDateAndTime failed: device 127.0.0.1:" + web.getAddress().getPort());
+        } finally {
+            web.stop(0);
+        }
+    }
+
+    @Test
     void addressesWithCredentialsOrWithoutHttpAreRefused() {
         assertThatThrownBy(() -> new OnvifClient(HTTP, URI.create("http://admin:pw@10.0.0.5/onvif/device_service"), "a", "b", SETTINGS))
                 .hasMessageContaining("must not carry credentials").hasMessageNotContaining("pw@");

@@ -28,18 +28,18 @@ class WsDiscoveryTest {
         String file = OnvifVideos.sub(VIDEOS).toAbsolutePath().toString();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String script = PrivateNetwork.startSimulator("a", 8554, List.of("/a=" + file),
-                "--onvif 8080 --onvif-discovery --onvif-name " + q("Gate 7") + " --onvif-location " + q("Haidian/Zhongguancun"))
-                + PrivateNetwork.startSimulator("b", 8555, List.of("/b=" + file), "--onvif 8081 --onvif-discovery --onvif-name Bridge")
+                "--onvif 3801 --onvif-discovery --onvif-name " + q("Gate 7") + " --onvif-location " + q("Haidian/Zhongguancun"))
+                + PrivateNetwork.startSimulator("b", 8555, List.of("/b=" + file), "--onvif 3802 --onvif-discovery --onvif-name Bridge")
                 + java + " -cp " + q(System.getProperty("java.class.path")) + " " + WsDiscoveryProbeMain.class.getName() + " 2000; "
                 + "kill $(jobs -p) 2>/dev/null; true";
         PrivateNetwork.Result r = PrivateNetwork.run(script, 180);
         String out = r.output();
         assertThat(out).as(out).contains("PROBED 2");
         assertThat(out.lines().filter(l -> l.startsWith("DEVICE ")).toList()).as(out)
-                .anySatisfy(l -> assertThat(l).contains("xaddrs=[http://127.0.0.1:8080/onvif/device_service]")
+                .anySatisfy(l -> assertThat(l).contains("xaddrs=[http://127.0.0.1:3801/onvif/device_service]")
                         .contains("name=Gate 7").contains("location=Haidian/Zhongguancun").contains("hardware=SimCam-1-HW")
                         .contains("dn:NetworkVideoTransmitter").startsWith("DEVICE urn:uuid:"))
-                .anySatisfy(l -> assertThat(l).contains("xaddrs=[http://127.0.0.1:8081/onvif/device_service]").contains("name=Bridge"));
+                .anySatisfy(l -> assertThat(l).contains("xaddrs=[http://127.0.0.1:3802/onvif/device_service]").contains("name=Bridge"));
     }
 
     @Test
