@@ -24,6 +24,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A Profile S session with one device: SOAP 1.2 over HTTP (the JDK's HttpClient) with WS-Security UsernameToken
@@ -245,27 +249,43 @@ public final class OnvifClient {
             if (url.getRawQuery() != null) path += "?" + url.getRawQuery();
             request.header("Authorization", digest.authorization("POST", path, username, password));
         }
+        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request.build(), BoundedBody.handler(MAX_RESPONSE_BYTES));
         try {
-            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            if (response.body() != null && response.body().length > MAX_RESPONSE_BYTES) {
-                throw bad(step, "answer of " + response.body().length + " bytes is too large");
-            }
-            return response;
-        } catch (HttpConnectTimeoutException e) {
-            throw new OnvifException(step, OnvifException.Kind.UNREACHABLE, "device " + hostPort(url) + " unreachable at "
-                    + step + ": no connection within " + timeout.toMillis() + " ms");
-        } catch (HttpTimeoutException e) {
+            // the request timeout only covers the wait for the headers; this bounds the body too (a device that
+            // stalls mid-answer must not hold the caller's thread)
+            return exchange.get(timeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
             throw new OnvifException(step, OnvifException.Kind.TIMEOUT, "device " + hostPort(url) + " did not answer "
                     + step + " within " + timeout.toMillis() + " ms");
-        } catch (ConnectException e) {
-            throw new OnvifException(step, OnvifException.Kind.UNREACHABLE, "device " + hostPort(url) + " unreachable at "
-                    + step + ": " + (e.getMessage() == null ? "connection refused" : e.getMessage()));
-        } catch (IOException e) {
-            throw new OnvifException(step, OnvifException.Kind.UNREACHABLE, "device " + hostPort(url) + " unreachable at "
-                    + step + ": " + e);
+        } catch (ExecutionException e) {
+            throw failure(step, url, e.getCause());
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             throw new OnvifException(step, OnvifException.Kind.TIMEOUT, step + " interrupted");
+        }
+    }
+
+    private OnvifException failure(String step, URI url, Throwable cause) {
+        try {
+            throw cause;
+        } catch (BoundedBody.TooLargeException e) {
+            return bad(step, "answer larger than " + MAX_RESPONSE_BYTES + " bytes");
+        } catch (HttpConnectTimeoutException e) {
+            return new OnvifException(step, OnvifException.Kind.UNREACHABLE, "device " + hostPort(url) + " unreachable at "
+                    + step + ": no connection within " + timeout.toMillis() + " ms");
+        } catch (HttpTimeoutException e) {
+            return new OnvifException(step, OnvifException.Kind.TIMEOUT, "device " + hostPort(url) + " did not answer "
+                    + step + " within " + timeout.toMillis() + " ms");
+        } catch (ConnectException e) {
+            return new OnvifException(step, OnvifException.Kind.UNREACHABLE, "device " + hostPort(url) + " unreachable at "
+                    + step + ": " + (e.getMessage() == null ? "connection refused" : e.getMessage()));
+        } catch (IOException e) {
+            return new OnvifException(step, OnvifException.Kind.UNREACHABLE, "device " + hostPort(url) + " unreachable at "
+                    + step + ": " + e);
+        } catch (Throwable e) {
+            return new OnvifException(step, OnvifException.Kind.BAD_RESPONSE, step + " failed: device " + hostPort(url) + ": " + e);
         }
     }
 

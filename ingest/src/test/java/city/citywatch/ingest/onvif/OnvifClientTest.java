@@ -173,6 +173,21 @@ class OnvifClientTest {
             assertThatThrownBy(client::getSystemDateAndTime)
                     .isInstanceOfSatisfying(OnvifException.class, e -> assertThat(e.kind()).isEqualTo(OnvifException.Kind.BAD_RESPONSE))
                     .hasMessageStartingWith("GetSystemDateAndTime failed: device 127.0.0.1:" + web.getAddress().getPort());
+            // a device that streams an endless answer is cut off, not buffered
+            web.createContext("/endless", exchange -> {
+                exchange.sendResponseHeaders(200, 0);
+                byte[] junk = new byte[64 * 1024];
+                try (var out = exchange.getResponseBody()) {
+                    for (int i = 0; i < 1024; i++) out.write(junk); // 64 MiB, far above the limit
+                } catch (java.io.IOException e) {
+                    // the client hung up, as it should
+                }
+            });
+            OnvifClient endless = new OnvifClient(HTTP, URI.create("http://127.0.0.1:" + web.getAddress().getPort() + "/endless"),
+                    "admin", "pw", SETTINGS);
+            assertThatThrownBy(endless::getSystemDateAndTime)
+                    .isInstanceOfSatisfying(OnvifException.class, e -> assertThat(e.kind()).isEqualTo(OnvifException.Kind.BAD_RESPONSE))
+                    .hasMessageContaining("answer larger than");
         } finally {
             web.stop(0);
         }
