@@ -23,5 +23,4 @@ public record CameraStreams(DeviceInformation device, java.time.Duration clockOf
     public String toString() {
         return "CameraStreams[device=" + device + ", main=" + mainProfile + ", analysis=" + analysisProfile + "]";
     }
-
 }

@@ -41,6 +41,7 @@ import java.util.concurrent.TimeoutException;
 public final class OnvifClient {
     private static final Logger LOG = LoggerFactory.getLogger(OnvifClient.class);
     private static final int MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+    private static final java.util.Set<String> MEDIA_OPERATIONS = java.util.Set.of("GetProfiles", "GetStreamUri", "GetSnapshotUri");
 
     private final HttpClient http;
     private final URI deviceService;
@@ -239,8 +240,8 @@ public final class OnvifClient {
     }
 
     private HttpResponse<byte[]> post(String step, URI url, byte[] envelope, HttpDigest digest) {
-        String action = step.startsWith("Get") && (step.equals("GetProfiles") || step.endsWith("Uri"))
-                ? Soap.TRT + "/" + step : Soap.TDS + "/" + step;
+        // SOAP 1.2 carries the action in the content type; some devices route on it
+        String action = (MEDIA_OPERATIONS.contains(step) ? Soap.TRT : Soap.TDS) + "/" + step;
         HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout)
                 .header("Content-Type", "application/soap+xml; charset=utf-8; action=\"" + action + "\"")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(envelope));
