@@ -97,7 +97,9 @@ public final class CrowdBenchmark {
                 json.put("ms_per_frame", round(ms, 1));
             }
             List<Interval> truth = groundTruthEvents(shared, gt.length / PetsData.FPS);
-            List<Interval> found = liveEvents(shared, detector, zone, gt.length / PetsData.FPS);
+            int[][] live = new int[2][];
+            List<Interval> found = liveEvents(shared, detector, zone, gt.length / PetsData.FPS, gt, live);
+            errors(live[0], live[1]).forEach((k, v) -> json.put("live_rate_" + k, v));
             List<Map<String, Object>> events = new ArrayList<>();
             double maxOffset = 0;
             int matched = 0;
@@ -142,7 +144,10 @@ public final class CrowdBenchmark {
     }
 
     /** The crowd rule at its live rate on the video. */
-    public static List<Interval> liveEvents(Path shared, Detector detector, Zone zone, double clipEnd) throws Exception {
+    /** @param live out: [0] the rule's counts at the live rate, [1] the ground truth of the same frames */
+    public static List<Interval> liveEvents(Path shared, Detector detector, Zone zone, double clipEnd, int[] gt,
+                                            int[][] live) throws Exception {
+        List<Integer> counts = new ArrayList<>(), truth = new ArrayList<>();
         ByteTracker tracker = new ByteTracker(TrackerSettings.defaults());
         CrowdSettings settings = CrowdSettings.defaults();
         CrowdRule rule = new CrowdRule(settings);
@@ -152,9 +157,17 @@ public final class CrowdBenchmark {
         ClipFrames.decode(PetsData.video(shared), settings.fps(), "pets", f -> {
             List<Detection> dets = detector.detect(new DetectionRequest(f, tiles));
             List<TrackedObject> tracks = tracker.update(f.capturedAt(), dets, f);
-            collect(rule.evaluate(f.capturedAt(), dets, tracks, List.of(zone), f.width(), f.height()).verdicts(), openAt, out);
+            CrowdRule.Result r = rule.evaluate(f.capturedAt(), dets, tracks, List.of(zone), f.width(), f.height());
+            int i = frameIndex(f);
+            if (i < gt.length) {
+                counts.add(r.counts().get(zone.id()));
+                truth.add(gt[i]);
+            }
+            collect(r.verdicts(), openAt, out);
         });
         if (openAt[0] >= 0) out.add(new Interval(openAt[0], clipEnd));
+        live[0] = counts.stream().mapToInt(Integer::intValue).toArray();
+        live[1] = truth.stream().mapToInt(Integer::intValue).toArray();
         return out;
     }
 

@@ -24,8 +24,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Crowds in {@code crowd} zones. The count is the number of tracked persons whose ground point (bottom centre of the
- * box) is in the zone. An event opens when the count has been at or above the zone's threshold ({@code countThreshold},
+ * Crowds in {@code crowd} zones. The count is the number of persons seen (detector, tracker ids) whose ground point
+ * (bottom centre of the box) is in the zone, the most seen in one frame within {@link CrowdSettings#countWindow()}. An event opens when the count has been at or above the zone's threshold ({@code countThreshold},
  * or {@code densityPerSquareMetre} times {@code areaSquareMetres}) for the zone's dwell, and closes with hysteresis
  * once the count has stayed below threshold minus the release margin for the release time.
  * <p>
@@ -50,6 +50,8 @@ public final class CrowdRule {
         String situation;
         /** (time, count) of the rise window, oldest first */
         final Deque<Sample> history = new ArrayDeque<>();
+        /** (time, persons seen) of the count window, oldest first */
+        final Deque<Sample> seen = new ArrayDeque<>();
         Instant lastRise;
     }
 
@@ -81,8 +83,10 @@ public final class CrowdRule {
             if (zone.kind() != ZoneKind.CROWD) continue;
             active.add(zone.id());
             Counted counted = personsIn(zone, detections, tracks, width, height);
-            counts.put(zone.id(), counted.persons().size());
-            evaluateZone(zone, at, counted, out);
+            ZoneState s = states.computeIfAbsent(zone.id(), k -> new ZoneState());
+            int count = windowCount(s, at, counted.persons().size());
+            counts.put(zone.id(), count);
+            evaluateZone(zone, s, at, count, counted, out);
         }
         for (var it = states.entrySet().iterator(); it.hasNext(); ) {
             var e = it.next();
@@ -106,12 +110,22 @@ public final class CrowdRule {
         return settings.defaultThreshold();
     }
 
-    private void evaluateZone(Zone zone, Instant at, Counted counted, List<RuleVerdict> out) {
+    /** The most persons seen in one frame within the count window ending now. */
+    private int windowCount(ZoneState s, Instant at, int seenNow) {
+        while (!s.seen.isEmpty() && Duration.between(s.seen.peekFirst().at(), at).compareTo(settings.countWindow()) >= 0) {
+            s.seen.removeFirst();
+        }
+        s.seen.addLast(new Sample(at, seenNow));
+        int max = 0;
+        for (Sample x : s.seen) max = Math.max(max, x.count());
+        return max;
+    }
+
+    private void evaluateZone(Zone zone, ZoneState s, Instant at, int count, Counted counted, List<RuleVerdict> out) {
         List<EventObject> persons = counted.persons();
         double confidence = counted.meanScore();
-        ZoneState s = states.computeIfAbsent(zone.id(), k -> new ZoneState());
         s.zone = zone;
-        int count = persons.size(), threshold = threshold(zone);
+        int threshold = threshold(zone);
         s.aboveSince = count >= threshold ? (s.aboveSince == null ? at : s.aboveSince) : null;
         s.belowSince = count < threshold - settings.releaseMargin() ? (s.belowSince == null ? at : s.belowSince) : null;
         String rise = rise(zone, s, at, count);

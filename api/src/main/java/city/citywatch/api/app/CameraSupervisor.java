@@ -49,6 +49,7 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
     private final Function<String, List<Event>> ongoingEvents;
     private final EvidenceListener evidence;
     private final MeterRegistry meters;
+    private final ZoneCountGauges zoneCounts;
     private final ExecutorService analysisPool;
 
     /**
@@ -65,6 +66,7 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
         this.analyzerSettings = analyzerSettings;
         this.events = events;
         this.meters = meters;
+        this.zoneCounts = new ZoneCountGauges(meters);
         AtomicInteger n = new AtomicInteger();
         this.analysisPool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
             Thread t = new Thread(r, "analysis-" + n.incrementAndGet());
@@ -90,7 +92,7 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
     public synchronized void cameraAdded(Camera camera) {
         if (pipelines.containsKey(camera.id())) cameraRemoved(camera.id());
         CameraAnalyzer analyzer = new CameraAnalyzer(camera, detector, analyzerSettings, events, evidence,
-                ongoingEvents.apply(camera.id()));
+                ongoingEvents.apply(camera.id()), zoneCounts);
         AnalysisMailbox mailbox = new AnalysisMailbox(analysisPool, frame -> {
             try {
                 analyzer.onFrame(frame);
@@ -114,6 +116,7 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
         if (p == null) return;
         p.worker().close();
         meters.remove(p.dropped());
+        zoneCounts.cameraRemoved(cameraId);
         LOG.info("camera {} stopped", cameraId);
     }
 
