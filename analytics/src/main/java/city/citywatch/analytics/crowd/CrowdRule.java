@@ -31,7 +31,8 @@ import java.util.Set;
  * <p>
  * "Gathering fast": a rise of at least {@code riseCount} persons within {@code riseWindowSeconds} is the same
  * situation seen early, so it does not make a second event: it opens the zone's crowd event at once (without waiting
- * for threshold and dwell) or, when one is open, sends an UPDATED with the caption "gathering fast".
+ * for threshold and dwell; it then closes once the count falls below what it had reached, minus the margin) or, when
+ * one is open, sends an UPDATED with the caption "gathering fast" at once.
  * <p>
  * Not thread-safe: one rule per camera, fed its frames in order.
  */
@@ -53,6 +54,8 @@ public final class CrowdRule {
         /** (time, persons seen) of the count window, oldest first */
         final Deque<Sample> seen = new ArrayDeque<>();
         Instant lastRise;
+        /** the open event closes below this minus the margin: the threshold, or the count a fast gathering reached */
+        int closeLevel;
     }
 
     private record Sample(Instant at, int count) {
@@ -127,12 +130,16 @@ public final class CrowdRule {
         s.zone = zone;
         int threshold = threshold(zone);
         s.aboveSince = count >= threshold ? (s.aboveSince == null ? at : s.aboveSince) : null;
-        s.belowSince = count < threshold - settings.releaseMargin() ? (s.belowSince == null ? at : s.belowSince) : null;
+        int level = s.situation == null ? threshold : s.closeLevel;
+        s.belowSince = count < level - settings.releaseMargin() ? (s.belowSince == null ? at : s.belowSince) : null;
         String rise = rise(zone, s, at, count);
         if (s.situation == null) {
             boolean sustained = s.aboveSince != null && Duration.between(s.aboveSince, at).compareTo(zone.dwell()) >= 0;
             if (sustained || rise != null) {
                 s.situation = "crowd-" + zone.id() + "-" + nextSituation++;
+                // a gathering caught early holds while the persons gathered stay
+                s.closeLevel = Math.min(threshold, count);
+                s.belowSince = null;
                 String caption = rise != null ? rise : String.format(Locale.ROOT, "crowd: %d persons (threshold %d) for %d s",
                         count, threshold, Duration.between(s.aboveSince, at).toSeconds());
                 out.add(verdict(RuleVerdict.Kind.OPEN, s, zone, persons, caption, at, confidence));
