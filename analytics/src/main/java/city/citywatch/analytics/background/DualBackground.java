@@ -5,7 +5,9 @@ import city.citywatch.core.video.VideoFrame;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 /**
  * Dual-rate background model of one camera, on a grid of cells (the frame averaged down, BGR). A <em>fast</em> model
@@ -38,7 +40,7 @@ public final class DualBackground {
     private final int[] pinned;
     private final float[] ratios;
     /** frames (cells) seen while learning; their per-cell median becomes the background when learning ends */
-    private final java.util.ArrayDeque<float[]> learnFrames = new java.util.ArrayDeque<>();
+    private final ArrayDeque<float[]> learnFrames = new ArrayDeque<>();
     private Instant last;
     private Instant learnUntil;
     private double gain = 1;
@@ -287,7 +289,7 @@ public final class DualBackground {
         return new BoundingBox(x1 * step, y1 * step, Math.min(width, (x2 + 1) * step), Math.min(height, (y2 + 1) * step));
     }
 
-    private void forCells(BoundingBox box, java.util.function.IntConsumer action) {
+    private void forCells(BoundingBox box, IntConsumer action) {
         int x1 = Math.max(0, (int) Math.floor(box.x1() / step)), y1 = Math.max(0, (int) Math.floor(box.y1() / step));
         int x2 = Math.min(gw - 1, (int) Math.ceil(box.x2() / step) - 1), y2 = Math.min(gh - 1, (int) Math.ceil(box.y2() / step) - 1);
         for (int y = y1; y <= y2; y++) for (int x = x1; x <= x2; x++) action.accept(y * gw + x);

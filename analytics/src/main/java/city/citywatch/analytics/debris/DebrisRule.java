@@ -154,9 +154,9 @@ public final class DebrisRule {
             Candidate c = it.next();
             if (c.open) {
                 if (stillThere(c, at)) {
-                    out.add(verdict(RuleVerdict.Kind.UPDATE, c, at, null));
+                    out.add(verdict(RuleVerdict.Kind.UPDATE, c, at, null, foregroundShare(c.box)));
                 } else {
-                    out.add(verdict(RuleVerdict.Kind.CLOSE, c, at, "object removed"));
+                    out.add(verdict(RuleVerdict.Kind.CLOSE, c, at, "object removed", 0));
                     background.unpin(c.box);
                     background.relearn(c.box);
                     it.remove();
@@ -185,7 +185,7 @@ public final class DebrisRule {
                 LOG.debug("debris candidate {} in zone {} at {} opens after {} s", c.id, c.zone.id(), c.box,
                         Duration.between(c.firstSeen, at).toSeconds());
                 out.add(verdict(RuleVerdict.Kind.OPEN, c, at, String.format(Locale.ROOT, "object still for %d s",
-                        Duration.between(c.firstSeen, at).toSeconds())));
+                        Duration.between(c.firstSeen, at).toSeconds()), foregroundShare(c.box)));
             }
         }
         return out;
@@ -197,20 +197,27 @@ public final class DebrisRule {
     }
 
     private boolean stillThere(Candidate c, Instant at) {
-        int fg = 0, all = 0;
-        int step = background.step();
-        for (int y = (int) (c.box.y1() / step); y < Math.min(background.gridHeight(), Math.ceil(c.box.y2() / step)); y++) {
-            for (int x = (int) (c.box.x1() / step); x < Math.min(background.gridWidth(), Math.ceil(c.box.x2() / step)); x++) {
-                all++;
-                if (background.foreground(y * background.gridWidth() + x)) fg++;
-            }
-        }
-        if (all > 0 && (double) fg / all >= REMOVED_SHARE) {
+        if (foregroundShare(c.box) >= REMOVED_SHARE) {
             c.removedSince = null;
             return true;
         }
         if (c.removedSince == null) c.removedSince = at;
         return Duration.between(c.removedSince, at).compareTo(settings.removedFor()) < 0;
+    }
+
+    /** Share of the cells under {@code box} that differ from the background as it was before the object came. */
+    private double foregroundShare(BoundingBox box) {
+        int fg = 0, all = 0;
+        int step = background.step(), gw = background.gridWidth();
+        int y2 = (int) Math.min(background.gridHeight(), Math.ceil(box.y2() / step));
+        int x2 = (int) Math.min(gw, Math.ceil(box.x2() / step));
+        for (int y = (int) (box.y1() / step); y < y2; y++) {
+            for (int x = (int) (box.x1() / step); x < x2; x++) {
+                all++;
+                if (background.foreground(y * gw + x)) fg++;
+            }
+        }
+        return all == 0 ? 0 : (double) fg / all;
     }
 
     private Candidate match(Zone zone, BoundingBox box) {
@@ -288,19 +295,24 @@ public final class DebrisRule {
         for (Iterator<Candidate> it = candidates.iterator(); it.hasNext(); ) {
             Candidate c = it.next();
             if (zones.stream().anyMatch(z -> z.id().equals(c.zone.id()))) continue;
-            if (c.open) out.add(verdict(RuleVerdict.Kind.CLOSE, c, at, "zone removed"));
+            if (c.open) out.add(verdict(RuleVerdict.Kind.CLOSE, c, at, "zone removed", 0));
             it.remove();
         }
     }
 
     private void closeAll(Instant at, String reason, List<RuleVerdict> out) {
-        for (Candidate c : candidates) if (c.open) out.add(verdict(RuleVerdict.Kind.CLOSE, c, at, reason));
+        for (Candidate c : candidates) if (c.open) out.add(verdict(RuleVerdict.Kind.CLOSE, c, at, reason, 0));
         candidates.clear();
     }
 
-    private static RuleVerdict verdict(RuleVerdict.Kind kind, Candidate c, Instant at, String caption) {
+    /**
+     * @param confidence how much of the object's box differs from the background (a solid object fills its box; a
+     *                   faint change that only just passed the filters does not)
+     */
+    private static RuleVerdict verdict(RuleVerdict.Kind kind, Candidate c, Instant at, String caption,
+                                       double confidence) {
         double dwell = Duration.between(c.firstSeen, at).toMillis() / 1000.0;
         return new RuleVerdict(kind, EventKind.DEBRIS, c.situation(), c.zone,
-                List.of(new EventObject(c.id, "object", c.box, dwell)), List.of(c.box), 1.0, caption, at);
+                List.of(new EventObject(c.id, "object", c.box, dwell)), List.of(c.box), confidence, caption, at);
     }
 }
