@@ -114,11 +114,11 @@ public final class CameraAnalyzer {
     private List<BoundingBox> focusTiles(List<Zone> current, VideoFrame frame) {
         FocusPlan plan = focusPlan;
         if (plan == null || !plan.isFor(current, frame.width(), frame.height())) {
-            // crowds: far-away persons are as small as far-away cars
-            List<Zone> parkingZones = current.stream()
+            // crowds too: far-away persons are as small as far-away cars
+            List<Zone> focusZones = current.stream()
                     .filter(z -> z.kind() == ZoneKind.NO_PARKING || z.kind() == ZoneKind.CROWD).toList();
             plan = new FocusPlan(current, frame.width(), frame.height(),
-                    FocusTiles.plan(parkingZones, frame.width(), frame.height(), settings.focus()));
+                    FocusTiles.plan(focusZones, frame.width(), frame.height(), settings.focus()));
             focusPlan = plan;
         }
         return plan.tiles();
@@ -138,8 +138,9 @@ public final class CameraAnalyzer {
 
     /**
      * Frames per second this camera's rules need, the most any of its zones' rules asks for: 1.0 for no-parking
-     * (dwell is measured in seconds), the crowd and debris rules' own rates (2 by default: a count needs a person
-     * seen in two frames to be tracked, the background model a few frames per second to tell moving from still);
+     * (dwell is measured in seconds), the crowd and debris rules' own rates (2 by default: the crowd count's window
+     * needs two frames a second to bridge a person hidden for one, the background model a few to tell moving from
+     * still);
      * 0 when no rule needs frames (the camera then only records).
      */
     public double requiredFps() {
