@@ -101,6 +101,13 @@ class DebrisRuleTest {
     }
 
     @Test
+    void aShadowFallingOnTheWalkwayIsNoObject() {
+        // from 12 s on a building's shadow lies on the pavement left of the box: 35 % darker, colour kept
+        assertOneEventAtTheBag(run(new DebrisRule(DebrisSettings.defaults()), aboda,
+                f -> seconds(f.capturedAt()) < 12 ? f : withShadow(f, new BoundingBox(60, 260, 300, 470), 0.65), t -> t));
+    }
+
+    @Test
     void aPersonStandingWhereTheBagIsVetoesIt() {
         TrackedObject standing = new TrackedObject(9999, new BoundingBox(450, 300, 510, 410), CocoClasses.PERSON,
                 "person", 0.8, 0.8, true);
@@ -143,6 +150,17 @@ class DebrisRuleTest {
         assertThat(pets.steps()).hasSizeGreaterThan(150);
         List<RuleVerdict> verdicts = run(new DebrisRule(DebrisSettings.defaults()), pets, f -> f, t -> t);
         assertThat(opened(verdicts)).isEmpty();
+    }
+
+    private static VideoFrame withShadow(VideoFrame f, BoundingBox area, double gain) {
+        byte[] out = f.bgr().clone();
+        for (int y = (int) area.y1(); y < (int) area.y2(); y++) {
+            for (int x = (int) area.x1() * 3; x < (int) area.x2() * 3; x++) {
+                int i = y * f.width() * 3 + x;
+                out[i] = (byte) Math.round((out[i] & 0xff) * gain);
+            }
+        }
+        return new VideoFrame(f.cameraId(), f.capturedAt(), f.ptsMicros(), f.width(), f.height(), out);
     }
 
     private static VideoFrame withGain(VideoFrame f, double gain) {
