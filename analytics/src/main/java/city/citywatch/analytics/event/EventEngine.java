@@ -45,6 +45,8 @@ public final class EventEngine {
     private final EventSink sink;
     private final EvidenceListener evidence;
     private final Map<Long, Open> open = new HashMap<>();
+    /** open events of the other rules (debris, crowd), by the rule's situation id */
+    private final Map<String, Open> situations = new HashMap<>();
     private final List<Event> carriedOver;
     private Instant firstFrameAt;
 
@@ -130,7 +132,89 @@ public final class EventEngine {
 
     /** Number of events opened and not yet closed (a CLOSED the sink refused counts until the sink takes it). */
     public int openCount() {
-        return open.size();
+        return open.size() + situations.size();
+    }
+
+    /**
+     * The verdicts of the debris and crowd rules: same lifecycle, evidence and retry behaviour as parking's.
+     *
+     * @param frame the frame the verdicts were made on (snapshot source)
+     */
+    public void onRuleVerdicts(VideoFrame frame, List<RuleVerdict> verdicts) {
+        RuntimeException failure = null;
+        for (Map.Entry<String, Open> e : List.copyOf(situations.entrySet())) {
+            if (e.getValue().unpublished != Transition.CLOSED) continue;
+            try {
+                situationClosed(e.getKey(), e.getValue().event.endedAt(), null);
+            } catch (RuntimeException ex) {
+                failure = addFailure(failure, ex);
+            }
+        }
+        for (RuleVerdict v : verdicts) {
+            try {
+                switch (v.kind()) {
+                    case OPEN -> situationOpened(frame, v);
+                    case UPDATE -> situationUpdated(v);
+                    case CLOSE -> situationClosed(v.situation(), v.at(), v.caption());
+                }
+            } catch (RuntimeException e) {
+                failure = addFailure(failure, e);
+            }
+        }
+        if (failure != null) throw failure;
+    }
+
+    private void situationOpened(VideoFrame frame, RuleVerdict v) {
+        if (situations.containsKey(v.situation())) return;
+        UUID id = UUID.randomUUID();
+        Instant at = v.at();
+        String snapshotKey = EvidenceKeys.snapshot(camera.id(), at, id, 1);
+        String clipKey = EvidenceKeys.clip(camera.id(), at, id);
+        Instant clipFrom = at.minus(settings.preRoll()), clipTo = at.plus(settings.postRoll());
+        Event event = new Event(id, v.eventKind(), EventState.OPEN, v.zone().severity(), v.confidence(), camera,
+                v.zone().id(), v.zone().department(), at, null, v.objects(),
+                new Evidence(snapshotKey, clipKey, clipFrom, clipTo), at);
+        Open o = new Open(event, at, Transition.OPENED, v.caption() + " in zone " + v.zone().name());
+        situations.put(v.situation(), o);
+        LOG.info("{} opened: event {} camera {} zone {}: {}", v.eventKind().wireName(), id, camera.id(), v.zone().id(),
+                v.caption());
+        try {
+            publish(o, at);
+        } finally {
+            byte[] jpeg = SnapshotRenderer.render(frame, v.evidence(), v.caption());
+            evidence.onEvidence(new EvidenceRequest(id, camera.id(), jpeg, snapshotKey, clipFrom, clipTo, clipKey));
+        }
+    }
+
+    private void situationUpdated(RuleVerdict v) {
+        Open o = situations.get(v.situation());
+        if (o == null || o.unpublished == Transition.CLOSED) return;
+        o.event = o.event.withObjects(v.objects(), v.confidence(), v.at());
+        if (o.unpublished != null) {
+            publish(o, v.at());
+            return;
+        }
+        // a caption on an update is news (a crowd gathering fast): it goes out at once, not at the next interval
+        boolean news = v.caption() != null && !v.caption().isEmpty();
+        if (!news && Duration.between(o.lastPublished, v.at()).compareTo(settings.updateInterval()) < 0) return;
+        o.unpublished = Transition.UPDATED;
+        o.unpublishedReason = v.caption();
+        publish(o, v.at());
+    }
+
+    private void situationClosed(String situation, Instant at, String reason) {
+        Open o = situations.get(situation);
+        if (o == null) return;
+        if (o.unpublished == Transition.OPENED) publish(o, at);
+        if (o.unpublished != Transition.CLOSED) {
+            o.event = o.event.ended(at);
+            o.unpublished = Transition.CLOSED;
+            o.unpublishedReason = reason;
+            LOG.info("{} closed: event {} camera {} zone {}: {}", o.event.kind().wireName(), o.event.id(), camera.id(),
+                    o.event.zoneId(), reason);
+        }
+        publish(o, at);
+        situations.remove(situation);
     }
 
     private void opened(VideoFrame frame, ParkingVerdict v) {

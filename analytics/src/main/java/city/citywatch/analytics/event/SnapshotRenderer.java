@@ -17,6 +17,7 @@ import java.awt.image.DataBufferByte;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /** Renders an event snapshot: the frame as JPEG with the object's box and a caption drawn on it (headless AWT). */
 public final class SnapshotRenderer {
@@ -31,6 +32,11 @@ public final class SnapshotRenderer {
     }
 
     public static byte[] render(VideoFrame frame, BoundingBox box, String caption) {
+        return render(frame, List.of(box), caption);
+    }
+
+    /** Several boxes (the persons of a crowd); the caption goes with the first. */
+    public static byte[] render(VideoFrame frame, List<BoundingBox> boxes, String caption) {
         BufferedImage img = new BufferedImage(frame.width(), frame.height(), BufferedImage.TYPE_3BYTE_BGR);
         // TYPE_3BYTE_BGR stores exactly the frame's packed BGR layout
         byte[] raster = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
@@ -39,11 +45,17 @@ public final class SnapshotRenderer {
         try {
             // small boxes (a far-away car is 16x20 px) still need to be visible: pad the drawn box a little
             int pad = 3;
-            int x = (int) Math.floor(box.x1()) - pad, y = (int) Math.floor(box.y1()) - pad;
-            int w = (int) Math.ceil(box.width()) + 2 * pad, h = (int) Math.ceil(box.height()) + 2 * pad;
+            int x = 4, y = 20, h = 0;
             g.setColor(Color.RED);
             g.setStroke(new BasicStroke(2f));
-            g.drawRect(x, y, w, h);
+            for (int i = boxes.size() - 1; i >= 0; i--) {
+                BoundingBox box = boxes.get(i);
+                x = (int) Math.floor(box.x1()) - pad;
+                y = (int) Math.floor(box.y1()) - pad;
+                int w = (int) Math.ceil(box.width()) + 2 * pad;
+                h = (int) Math.ceil(box.height()) + 2 * pad;
+                g.drawRect(x, y, w, h);
+            }
             if (caption != null && !caption.isEmpty()) {
                 g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
                 int ty = y > 16 ? y - 4 : y + h + 14;

@@ -1,5 +1,7 @@
 package city.citywatch.analytics.pipeline;
 
+import city.citywatch.analytics.crowd.CrowdSettings;
+import city.citywatch.analytics.debris.DebrisSettings;
 import city.citywatch.analytics.detect.FocusSettings;
 import city.citywatch.analytics.event.EventEngineSettings;
 import city.citywatch.analytics.parking.ParkingSettings;
@@ -9,12 +11,20 @@ import java.util.Objects;
 
 /** Everything a {@link CameraAnalyzer} needs besides its camera, detector and outputs. */
 public record AnalyzerSettings(FocusSettings focus, TrackerSettings tracker, ParkingSettings parking,
-                               EventEngineSettings events) {
+                               EventEngineSettings events, DebrisSettings debris, CrowdSettings crowd) {
     public AnalyzerSettings {
         Objects.requireNonNull(focus, "focus");
         Objects.requireNonNull(tracker, "tracker");
         Objects.requireNonNull(parking, "parking");
         Objects.requireNonNull(events, "events");
+        if (debris == null) debris = DebrisSettings.defaults();
+        if (crowd == null) crowd = CrowdSettings.defaults();
+    }
+
+    /** Debris and crowd rules with their defaults. */
+    public AnalyzerSettings(FocusSettings focus, TrackerSettings tracker, ParkingSettings parking,
+                            EventEngineSettings events) {
+        this(focus, tracker, parking, events, null, null);
     }
 
     public static AnalyzerSettings defaults() {

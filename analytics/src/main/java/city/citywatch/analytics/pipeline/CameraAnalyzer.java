@@ -1,10 +1,14 @@
 package city.citywatch.analytics.pipeline;
 
+import city.citywatch.analytics.crowd.CrowdRule;
+import city.citywatch.analytics.crowd.ZoneCountListener;
+import city.citywatch.analytics.debris.DebrisRule;
 import city.citywatch.analytics.detect.DetectionRequest;
 import city.citywatch.analytics.detect.Detector;
 import city.citywatch.analytics.detect.FocusTiles;
 import city.citywatch.analytics.event.EventEngine;
 import city.citywatch.analytics.event.EvidenceListener;
+import city.citywatch.analytics.event.RuleVerdict;
 import city.citywatch.analytics.parking.ParkingRule;
 import city.citywatch.analytics.parking.ParkingVerdict;
 import city.citywatch.analytics.track.ByteTracker;
@@ -20,6 +24,7 @@ import city.citywatch.core.video.VideoFrame;
 import city.citywatch.core.zone.Zone;
 import city.citywatch.core.zone.ZoneKind;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,6 +41,9 @@ public final class CameraAnalyzer {
     private final AnalyzerSettings settings;
     private final ByteTracker tracker;
     private final ParkingRule parking;
+    private final DebrisRule debris;
+    private final CrowdRule crowd;
+    private final ZoneCountListener zoneCounts;
     private final EventEngine engine;
     private volatile List<Zone> zones;
     /** Focus tiles of the zones and frame size they were planned for; replanned only when either changes. */
@@ -55,11 +63,20 @@ public final class CameraAnalyzer {
     /** @param carriedOver the camera's events still open from a previous run (see {@link EventEngine}) */
     public CameraAnalyzer(Camera camera, Detector detector, AnalyzerSettings settings, EventSink sink,
                           EvidenceListener evidence, List<Event> carriedOver) {
+        this(camera, detector, settings, sink, evidence, carriedOver, ZoneCountListener.NONE);
+    }
+
+    /** @param zoneCounts receives each crowd zone's person count after every frame (metrics) */
+    public CameraAnalyzer(Camera camera, Detector detector, AnalyzerSettings settings, EventSink sink,
+                          EvidenceListener evidence, List<Event> carriedOver, ZoneCountListener zoneCounts) {
         this.camera = camera;
         this.detector = detector;
         this.settings = settings;
         this.tracker = new ByteTracker(settings.tracker());
         this.parking = new ParkingRule(settings.parking());
+        this.debris = new DebrisRule(settings.debris());
+        this.crowd = new CrowdRule(settings.crowd());
+        this.zoneCounts = zoneCounts;
         this.engine = new EventEngine(CameraRef.of(camera), settings.events(), sink, evidence, carriedOver);
         this.zones = camera.zones();
     }
@@ -74,15 +91,34 @@ public final class CameraAnalyzer {
         List<Detection> detections = detector.detect(new DetectionRequest(frame, focusTiles(current, frame)));
         List<TrackedObject> tracks = tracker.update(frame.capturedAt(), detections, frame);
         List<ParkingVerdict> verdicts = parking.evaluate(frame.capturedAt(), tracks, current, frame.width(), frame.height());
-        engine.onParkingVerdicts(frame, verdicts);
+        RuntimeException failure = null;
+        try {
+            engine.onParkingVerdicts(frame, verdicts);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        // each rule's changes reach the sink even when another rule's were refused
+        CrowdRule.Result crowdResult = crowd.evaluate(frame.capturedAt(), detections, tracks, current, frame.width(), frame.height());
+        crowdResult.counts().forEach((zoneId, persons) -> zoneCounts.onCount(camera.id(), zoneId, persons));
+        List<RuleVerdict> ruleVerdicts = new ArrayList<>(crowdResult.verdicts());
+        ruleVerdicts.addAll(debris.evaluate(frame, tracks, current));
+        try {
+            engine.onRuleVerdicts(frame, ruleVerdicts);
+        } catch (RuntimeException e) {
+            if (failure == null) failure = e;
+            else failure.addSuppressed(e);
+        }
+        if (failure != null) throw failure;
     }
 
     private List<BoundingBox> focusTiles(List<Zone> current, VideoFrame frame) {
         FocusPlan plan = focusPlan;
         if (plan == null || !plan.isFor(current, frame.width(), frame.height())) {
-            List<Zone> parkingZones = current.stream().filter(z -> z.kind() == ZoneKind.NO_PARKING).toList();
+            // crowds too: far-away persons are as small as far-away cars
+            List<Zone> focusZones = current.stream()
+                    .filter(z -> z.kind() == ZoneKind.NO_PARKING || z.kind() == ZoneKind.CROWD).toList();
             plan = new FocusPlan(current, frame.width(), frame.height(),
-                    FocusTiles.plan(parkingZones, frame.width(), frame.height(), settings.focus()));
+                    FocusTiles.plan(focusZones, frame.width(), frame.height(), settings.focus()));
             focusPlan = plan;
         }
         return plan.tiles();
@@ -101,11 +137,20 @@ public final class CameraAnalyzer {
     }
 
     /**
-     * Frames per second this camera's rules need: 1.0 when it has a no-parking zone (dwell is measured in seconds),
+     * Frames per second this camera's rules need, the most any of its zones' rules asks for: 1.0 for no-parking
+     * (dwell is measured in seconds), the crowd and debris rules' own rates (2 by default: the crowd count's window
+     * needs two frames a second to bridge a person hidden for one, the background model a few to tell moving from
+     * still);
      * 0 when no rule needs frames (the camera then only records).
      */
     public double requiredFps() {
-        return zones.stream().anyMatch(z -> z.kind() == ZoneKind.NO_PARKING) ? 1.0 : 0.0;
+        double fps = 0;
+        for (Zone z : zones) {
+            if (z.kind() == ZoneKind.NO_PARKING) fps = Math.max(fps, 1.0);
+            else if (z.kind() == ZoneKind.CROWD) fps = Math.max(fps, crowd.requiredFps());
+            else if (DebrisRule.applies(z)) fps = Math.max(fps, debris.requiredFps());
+        }
+        return fps;
     }
 
     public String cameraId() {

@@ -69,6 +69,7 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
     private final Function<String, List<Event>> ongoingEvents;
     private final EvidenceListener evidence;
     private final MeterRegistry meters;
+    private final ZoneCountGauges zoneCounts;
     private final ExecutorService analysisPool;
 
     /**
@@ -85,6 +86,7 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
         this.analyzerSettings = analyzerSettings;
         this.events = events;
         this.meters = meters;
+        this.zoneCounts = new ZoneCountGauges(meters);
         AtomicInteger n = new AtomicInteger();
         this.analysisPool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
             Thread t = new Thread(r, "analysis-" + n.incrementAndGet());
@@ -110,7 +112,7 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
     public synchronized void cameraAdded(Camera camera) {
         if (pipelines.containsKey(camera.id())) cameraRemoved(camera.id());
         CameraAnalyzer analyzer = new CameraAnalyzer(camera, detector, analyzerSettings, events, evidence,
-                ongoingEvents.apply(camera.id()));
+                ongoingEvents.apply(camera.id()), zoneCounts);
         AnalysisMailbox mailbox = new AnalysisMailbox(analysisPool, frame -> {
             try {
                 analyzer.onFrame(frame);
@@ -147,6 +149,7 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
         if (p == null) return;
         p.close();
         meters.remove(p.dropped());
+        zoneCounts.cameraRemoved(cameraId);
         LOG.info("camera {} stopped", cameraId);
     }
 
