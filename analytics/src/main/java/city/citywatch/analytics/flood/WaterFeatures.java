@@ -19,7 +19,8 @@ public final class WaterFeatures {
     public static final String[] NAMES = {
             "L", "a", "b", "sdL", "sda", "sdb", "grad", "sat", "spec", "y", "xc",
             "L5", "a5", "b5", "sdL5", "grad5", "L11", "a11", "b11", "grad11",
-            "dL", "da", "db", "gL", "gsdL", "rowGrad", "dLlow", "dalow", "dblow", "sdL11"};
+            "dL", "da", "db", "gL", "gsdL", "rowGrad", "dLlow", "dalow", "dblow", "sdL11",
+            "hom5", "hom11", "varL5", "vara5", "varb5"};
     public static final int COUNT = NAMES.length;
 
     private WaterFeatures() {
@@ -72,6 +73,10 @@ public final class WaterFeatures {
         float lowA = median(java.util.Arrays.copyOfRange(cell[1], lowStart, n));
         float lowB = median(java.util.Arrays.copyOfRange(cell[2], lowStart, n));
         float[] sdl11 = boxMean(cell[3], 5);
+        // Homogeneity of the surroundings: a flooded street is one wide sheet of similar cells.
+        float[][] sq = new float[3][n];
+        for (int ch = 0; ch < 3; ch++) for (int c = 0; c < n; c++) sq[ch][c] = cell[ch][c] * cell[ch][c];
+        float[] varL5 = spread(boxMean(sq[0], 2), l5), vara5 = spread(boxMean(sq[1], 2), a5), varb5 = spread(boxMean(sq[2], 2), b5);
         float[] rowGrad = new float[GRID_H];
         for (int gy = 0; gy < GRID_H; gy++) {
             double sum = 0;
@@ -93,7 +98,10 @@ public final class WaterFeatures {
                 f[j++] = cell[0][c] - medL; f[j++] = cell[1][c] - medA; f[j++] = cell[2][c] - medB;
                 f[j++] = medL; f[j++] = gSdL; f[j++] = rowGrad[gy];
                 f[j++] = cell[0][c] - lowL; f[j++] = cell[1][c] - lowA; f[j++] = cell[2][c] - lowB;
-                f[j] = sdl11[c];
+                f[j++] = sdl11[c];
+                f[j++] = Math.abs(cell[0][c] - l5[c]) + Math.abs(cell[1][c] - a5[c]) + Math.abs(cell[2][c] - b5[c]);
+                f[j++] = Math.abs(cell[0][c] - l11[c]) + Math.abs(cell[1][c] - a11[c]) + Math.abs(cell[2][c] - b11[c]);
+                f[j++] = varL5[c]; f[j++] = vara5[c]; f[j] = varb5[c];
             }
         }
         return out;
@@ -177,6 +185,13 @@ public final class WaterFeatures {
                 out[y * GRID_W + x] = (float) (s / ((y1 - y0) * (x1 - x0)));
             }
         }
+        return out;
+    }
+
+    /** Standard deviation from the mean of squares and the mean. */
+    private static float[] spread(float[] meanOfSquares, float[] mean) {
+        float[] out = new float[mean.length];
+        for (int i = 0; i < out.length; i++) out[i] = (float) Math.sqrt(Math.max(0, meanOfSquares[i] - mean[i] * mean[i]));
         return out;
     }
 

@@ -4,6 +4,9 @@ import city.citywatch.analytics.detect.DetectionRequest;
 import city.citywatch.analytics.detect.Detector;
 import city.citywatch.analytics.detect.FocusTiles;
 import city.citywatch.analytics.event.EventEngine;
+import city.citywatch.analytics.flood.FloodAnalysis;
+import city.citywatch.analytics.flood.FloodEvents;
+import city.citywatch.analytics.flood.FloodRule;
 import city.citywatch.analytics.event.EvidenceListener;
 import city.citywatch.analytics.parking.ParkingRule;
 import city.citywatch.analytics.parking.ParkingVerdict;
@@ -37,6 +40,10 @@ public final class CameraAnalyzer {
     private final ByteTracker tracker;
     private final ParkingRule parking;
     private final EventEngine engine;
+    /** null when the node has no water model (then flood-watch zones are watched by their gauges only) */
+    private final FloodAnalysis flood;
+    private final FloodRule floodRule;
+    private final FloodEvents floodEvents;
     private volatile List<Zone> zones;
     /** Focus tiles of the zones and frame size they were planned for; replanned only when either changes. */
     private FocusPlan focusPlan;
@@ -55,6 +62,16 @@ public final class CameraAnalyzer {
     /** @param carriedOver the camera's events still open from a previous run (see {@link EventEngine}) */
     public CameraAnalyzer(Camera camera, Detector detector, AnalyzerSettings settings, EventSink sink,
                           EvidenceListener evidence, List<Event> carriedOver) {
+        this(camera, detector, settings, sink, evidence, carriedOver, null);
+    }
+
+    /** @param flood the flood rule's shared parts; null = no video flood detection on this node */
+    public CameraAnalyzer(Camera camera, Detector detector, AnalyzerSettings settings, EventSink sink,
+                          EvidenceListener evidence, List<Event> carriedOver, FloodAnalysis flood) {
+        this.flood = flood;
+        this.floodRule = flood == null ? null : new FloodRule(flood.model(), flood.gauges(), flood.settings());
+        this.floodEvents = flood == null ? null : new FloodEvents(CameraRef.of(camera), sink, evidence,
+                settings.events().preRoll(), settings.events().postRoll(), flood.settings().updateInterval());
         this.camera = camera;
         this.detector = detector;
         this.settings = settings;
@@ -75,6 +92,7 @@ public final class CameraAnalyzer {
         List<TrackedObject> tracks = tracker.update(frame.capturedAt(), detections, frame);
         List<ParkingVerdict> verdicts = parking.evaluate(frame.capturedAt(), tracks, current, frame.width(), frame.height());
         engine.onParkingVerdicts(frame, verdicts);
+        if (floodRule != null && FloodRule.applies(current)) floodEvents.onVerdicts(frame, floodRule.evaluate(frame, current));
     }
 
     private List<BoundingBox> focusTiles(List<Zone> current, VideoFrame frame) {
@@ -101,11 +119,21 @@ public final class CameraAnalyzer {
     }
 
     /**
-     * Frames per second this camera's rules need: 1.0 when it has a no-parking zone (dwell is measured in seconds),
-     * 0 when no rule needs frames (the camera then only records).
+     * Frames per second this camera's rules need: 1.0 when it has a no-parking or flood-watch zone (dwell is measured
+     * in seconds), {@code flood.rainFps} while a rain gauge linked to one of its flood-watch zones is over its
+     * threshold, 0 when no rule needs frames (the camera then only records). Asked again as conditions change.
      */
     public double requiredFps() {
-        return zones.stream().anyMatch(z -> z.kind() == ZoneKind.NO_PARKING) ? 1.0 : 0.0;
+        List<Zone> current = zones;
+        double fps = current.stream().anyMatch(z -> z.kind() == ZoneKind.NO_PARKING) ? 1.0 : 0.0;
+        if (flood != null) {
+            for (Zone z : current) {
+                if (z.kind() != ZoneKind.FLOOD_WATCH) continue;
+                // rain on a linked gauge: water can rise within minutes, look more often
+                fps = Math.max(fps, flood.gauges().raining(z.params().gauges(), java.time.Instant.now()) ? flood.rainFps() : 1.0);
+            }
+        }
+        return fps;
     }
 
     public String cameraId() {
