@@ -136,7 +136,8 @@ public final class WaterFeatures {
         return new float[][]{l, a, b, sat};
     }
 
-    private static float[] lab(double r, double g, double b) {
+    /** CIE Lab (D65) of an sRGB colour. */
+    public static float[] lab(double r, double g, double b) {
         double rl = lin(r / 255), gl = lin(g / 255), bl = lin(b / 255);
         double x = (0.4124 * rl + 0.3576 * gl + 0.1805 * bl) / 0.95047;
         double y = 0.2126 * rl + 0.7152 * gl + 0.0722 * bl;

@@ -1,5 +1,6 @@
 package city.citywatch.training.flood;
 
+import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
@@ -81,6 +82,7 @@ public final class FloodImages {
     static BufferedImage read(Path file) throws IOException {
         BufferedImage image = ImageIO.read(file.toFile());
         if (image != null) return image;
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
              Java2DFrameConverter converter = new Java2DFrameConverter()) {
             grabber.start();

@@ -46,9 +46,9 @@ public final class FloodTrainer {
      * @param seed           sampling and forest seed: the same data and settings give the same model
      */
     public record Settings(int trees, int maxDepth, int cellsPerImage, long seed) {
-        public static final Settings FULL = new Settings(40, 14, 400, 20_261_121L);
+        public static final Settings FULL = new Settings(16, 14, 200, 20_261_121L);
         /** Small enough for a unit test on two shared cores, still well above the test floor. */
-        public static final Settings REDUCED = new Settings(12, 12, 150, 20_261_121L);
+        public static final Settings REDUCED = new Settings(6, 10, 80, 20_261_121L);
     }
 
     private FloodTrainer() {
