@@ -3,6 +3,7 @@ package city.citywatch.api.app;
 import city.citywatch.analytics.detect.Detector;
 import city.citywatch.analytics.event.EvidenceListener;
 import city.citywatch.analytics.pipeline.AnalyzerSettings;
+import city.citywatch.analytics.flood.FloodAnalysis;
 import city.citywatch.analytics.pipeline.CameraAnalyzer;
 import city.citywatch.api.http.CameraRuntime;
 import city.citywatch.core.camera.Camera;
@@ -50,14 +51,18 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
     private final EvidenceListener evidence;
     private final MeterRegistry meters;
     private final ExecutorService analysisPool;
+    /** null: no water model on this node */
+    private final FloodAnalysis flood;
 
     /**
      * @param ongoingEvents a camera's illegal-parking events left open by an earlier run, to be continued
      * @param clipDir       where clips are remuxed before they go to the uploader's spool
+     * @param flood         the flood rule's shared parts; null when the node has no water model
      */
     CameraSupervisor(IngestSettings ingest, Detector detector, AnalyzerSettings analyzerSettings, EventSink events,
                      Function<String, List<Event>> ongoingEvents, EvidenceUploader uploader, Path clipDir,
-                     MeterRegistry meters) throws IOException {
+                     MeterRegistry meters, FloodAnalysis flood) throws IOException {
+        this.flood = flood;
         this.evidence = new EvidencePipeline(uploader, this::worker, clipDir);
         this.ongoingEvents = ongoingEvents;
         this.ingest = ingest;
@@ -90,7 +95,7 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
     public synchronized void cameraAdded(Camera camera) {
         if (pipelines.containsKey(camera.id())) cameraRemoved(camera.id());
         CameraAnalyzer analyzer = new CameraAnalyzer(camera, detector, analyzerSettings, events, evidence,
-                ongoingEvents.apply(camera.id()));
+                ongoingEvents.apply(camera.id()), flood);
         AnalysisMailbox mailbox = new AnalysisMailbox(analysisPool, frame -> {
             try {
                 analyzer.onFrame(frame);
