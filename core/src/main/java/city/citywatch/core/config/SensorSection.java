@@ -68,7 +68,7 @@ final class SensorSection {
                 s.problem(s.key(ex.field()), ex.reason());
             }
         }
-        if (!list.isEmpty() && mqtt.brokerUrl() == null) {
+        if (!list.isEmpty() && mqtt.brokerUrl() == null && !t.section("mqtt").has("brokerUrl")) {
             t.problem("mqtt.brokerUrl", "is required when sensors are configured (their readings arrive over MQTT)");
         }
         return sensors;
