@@ -113,6 +113,20 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
                 camera.zones().size(), analyzer.requiredFps());
     }
 
+    /**
+     * Asks every camera's analyzer again how many frames per second its rules need (rain on a gauge linked to a
+     * flood-watch zone raises it) and tells the camera's worker when that changed.
+     */
+    synchronized void refreshAnalysisRates() {
+        pipelines.forEach((id, p) -> {
+            double fps = p.analyzer().requiredFps();
+            if (fps != p.worker().analysisFps()) {
+                LOG.info("camera {}: analysis rate {} -> {} frame/s", id, p.worker().analysisFps(), fps);
+                p.worker().setAnalysisFps(fps);
+            }
+        });
+    }
+
     @Override
     public synchronized void cameraRemoved(String cameraId) {
         Pipeline p = pipelines.remove(cameraId);

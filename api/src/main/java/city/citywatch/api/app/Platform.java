@@ -76,7 +76,7 @@ public final class Platform implements AutoCloseable {
     private OutboxPublisher publisher;
     private CameraRepository cameras;
     private EventRepository events;
-    private CameraSupervisor supervisor;
+    private volatile CameraSupervisor supervisor;
     private Vertx vertx;
     private int httpPort;
 
@@ -191,7 +191,9 @@ public final class Platform implements AutoCloseable {
                     .withBuffer(Duration.ofSeconds(in.bufferSeconds()), IngestSettings.defaults().bufferMaxBytes());
             StoringEventSink sink = new StoringEventSink(events, publisher::nudge);
             SensorLayer sensors = own(SensorLayer.start(config, cameras.list(), new SensorReadingRepository(database), sink,
-                    publisher::nudge, meters));
+                    publisher::nudge, () -> {
+                        if (supervisor != null) supervisor.refreshAnalysisRates();
+                    }, meters));
             FloodAnalysis flood = floodAnalysis(sensors);
             supervisor = own(new CameraSupervisor(ingest, detector, analyzerSettings, sink,
                     cameraId -> events.ongoing(cameraId, EventKind.ILLEGAL_PARKING), uploader, dataDir.resolve("clips-tmp"), meters,

@@ -6,6 +6,7 @@ import city.citywatch.core.camera.Camera;
 import city.citywatch.core.config.CityWatchConfig;
 import city.citywatch.core.event.EventSink;
 import city.citywatch.core.sensor.Sensor;
+import city.citywatch.core.sensor.SensorKind;
 import city.citywatch.core.sensor.SensorReading;
 import city.citywatch.core.zone.Zone;
 import city.citywatch.core.zone.ZoneKind;
@@ -47,10 +48,12 @@ final class SensorLayer implements AutoCloseable {
     }
 
     /**
-     * @param stored run after each stored reading or event change (wakes the outbox publisher)
+     * @param stored      run after each stored reading or event change (wakes the outbox publisher)
+     * @param rainChanged run after each rain reading: cameras of flood-watch zones linked to the gauge may need
+     *                    another analysis rate
      */
     static SensorLayer start(CityWatchConfig config, List<Camera> cameras, SensorReadingRepository repository,
-                             EventSink events, Runnable stored, MeterRegistry meters) throws Exception {
+                             EventSink events, Runnable stored, Runnable rainChanged, MeterRegistry meters) throws Exception {
         SensorLayer layer = new SensorLayer(config.sensors());
         if (!config.mqtt().enabled()) {
             LOG.info("no MQTT broker configured (mqtt.brokerUrl): running without water-level and rain gauges");
@@ -63,6 +66,7 @@ final class SensorLayer implements AutoCloseable {
             stored.run();
             layer.readings.update(reading);
             gaugeFloods.onReading(layer.sensors.get(reading.sensorId()), reading);
+            if (reading.kind() == SensorKind.RAIN) rainChanged.run();
         });
         layer.vertx.deployVerticle(layer.verticle).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         SensorIngestStats stats = layer.verticle.stats();

@@ -1,6 +1,14 @@
 package city.citywatch.training.flood;
 
+import city.citywatch.analytics.detect.Detector;
+import city.citywatch.analytics.detect.DetectorFactory;
+import city.citywatch.analytics.detect.DetectorSettings;
 import city.citywatch.analytics.event.EvidenceRequest;
+import city.citywatch.analytics.flood.FloodAnalysis;
+import city.citywatch.analytics.pipeline.AnalyzerSettings;
+import city.citywatch.analytics.pipeline.CameraAnalyzer;
+import city.citywatch.core.camera.Camera;
+import city.citywatch.core.geo.GeoLocation;
 import city.citywatch.analytics.flood.FloodEvents;
 import city.citywatch.analytics.flood.FloodRule;
 import city.citywatch.analytics.flood.FloodSettings;
@@ -101,6 +109,24 @@ class FloodRuleTest {
         assertThat(changes).filteredOn(c -> c.transition() == Transition.CLOSED).singleElement()
                 .satisfies(c -> assertThat(c.event().endedAt()).isNotNull());
         assertThat(events.openCount()).isZero();
+    }
+
+    @Test
+    void rainOnALinkedGaugeRaisesTheCamerasAnalysisRate() throws Exception {
+        Sensor rain = new Sensor("rain-1", null, SensorKind.RAIN, "r/1", "mm/h", null, 20);
+        GaugeReadings readings = new GaugeReadings(List.of(rain), Duration.ofMinutes(15));
+        Camera camera = new Camera("cam-1", "Underpass", java.net.URI.create("rtsp://10.0.0.1/main"),
+                new GeoLocation(30.6, 104.1, "Underpass"), List.of(zone(List.of("rain-1"))));
+        try (Detector detector = DetectorFactory.create(DetectorSettings.defaults(ReducedWaterModel.shared().resolve("models")))) {
+            CameraAnalyzer analyzer = new CameraAnalyzer(camera, detector, AnalyzerSettings.defaults(), c -> { }, e -> { },
+                    List.of(), new FloodAnalysis(ReducedWaterModel.model(), readings, FloodSettings.defaults(), 2.0));
+            assertThat(analyzer.requiredFps()).isEqualTo(1.0);
+            Instant now = Instant.now();
+            readings.update(new SensorReading("rain-1", SensorKind.RAIN, 8, "mm/h", now, now));
+            assertThat(analyzer.requiredFps()).as("light rain").isEqualTo(1.0);
+            readings.update(new SensorReading("rain-1", SensorKind.RAIN, 35, "mm/h", now.plusSeconds(60), now.plusSeconds(1)));
+            assertThat(analyzer.requiredFps()).as("heavy rain on the linked gauge").isEqualTo(2.0);
+        }
     }
 
     private static VideoFrame frame(VideoFrame f, Instant at) {
