@@ -40,9 +40,18 @@ public final class GaugeFloodWatch {
     private final Map<String, Event> open = new HashMap<>();
     private final Map<String, Instant> lastPublished = new HashMap<>();
 
-    /** @param departments gauge id → department of the first flood-watch zone linked to it */
-    public GaugeFloodWatch(EventSink sink, Map<String, String> departments, double closeRatio, Duration updateInterval) {
+    /**
+     * @param departments gauge id → department of the first flood-watch zone linked to it
+     * @param carriedOver gauge id → its flooding event still open from a previous run of the node: the next reading
+     *                    updates or closes it instead of opening a second one
+     */
+    public GaugeFloodWatch(EventSink sink, Map<String, String> departments, double closeRatio, Duration updateInterval,
+                           Map<String, Event> carriedOver) {
         this.sink = sink;
+        carriedOver.forEach((id, e) -> {
+            open.put(id, e);
+            lastPublished.put(id, e.updatedAt());
+        });
         this.departments = Map.copyOf(departments);
         this.closeRatio = closeRatio;
         this.updateInterval = updateInterval;

@@ -191,7 +191,7 @@ public final class Platform implements AutoCloseable {
                     .withBuffer(Duration.ofSeconds(in.bufferSeconds()), IngestSettings.defaults().bufferMaxBytes());
             StoringEventSink sink = new StoringEventSink(events, publisher::nudge);
             SensorLayer sensors = own(SensorLayer.start(config, cameras.list(), new SensorReadingRepository(database), sink,
-                    publisher::nudge, () -> {
+                    id -> events.ongoing(id, EventKind.FLOODING), publisher::nudge, () -> {
                         if (supervisor != null) supervisor.refreshAnalysisRates();
                     }, meters));
             FloodAnalysis flood = floodAnalysis(sensors);

@@ -4,7 +4,9 @@ import city.citywatch.analytics.flood.GaugeFloodWatch;
 import city.citywatch.analytics.flood.GaugeReadings;
 import city.citywatch.core.camera.Camera;
 import city.citywatch.core.config.CityWatchConfig;
+import city.citywatch.core.event.Event;
 import city.citywatch.core.event.EventSink;
+import city.citywatch.core.event.EventTypes;
 import city.citywatch.core.sensor.Sensor;
 import city.citywatch.core.sensor.SensorKind;
 import city.citywatch.core.sensor.SensorReading;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,18 +51,25 @@ final class SensorLayer implements AutoCloseable {
     }
 
     /**
+     * @param ongoing     flooding events still open for a camera id (a gauge's is {@code sensor:<id>})
      * @param stored      run after each stored reading or event change (wakes the outbox publisher)
      * @param rainChanged run after each rain reading: cameras of flood-watch zones linked to the gauge may need
      *                    another analysis rate
      */
     static SensorLayer start(CityWatchConfig config, List<Camera> cameras, SensorReadingRepository repository,
-                             EventSink events, Runnable stored, Runnable rainChanged, MeterRegistry meters) throws Exception {
+                             EventSink events, Function<String, List<Event>> ongoing, Runnable stored,
+                             Runnable rainChanged, MeterRegistry meters) throws Exception {
         SensorLayer layer = new SensorLayer(config.sensors());
         if (!config.mqtt().enabled()) {
             LOG.info("no MQTT broker configured (mqtt.brokerUrl): running without water-level and rain gauges");
             return layer;
         }
-        GaugeFloodWatch gaugeFloods = new GaugeFloodWatch(events, departments(cameras), GAUGE_CLOSE_RATIO, Duration.ofMinutes(5));
+        Map<String, Event> carriedOver = new HashMap<>();
+        for (Sensor s : config.sensors()) {
+            ongoing.apply(EventTypes.SENSOR_CAMERA_PREFIX + s.id()).stream().findFirst().ifPresent(e -> carriedOver.put(s.id(), e));
+        }
+        GaugeFloodWatch gaugeFloods = new GaugeFloodWatch(events, departments(cameras), GAUGE_CLOSE_RATIO,
+                Duration.ofMinutes(5), carriedOver);
         layer.vertx = Vertx.vertx();
         layer.verticle = new MqttSensorVerticle(config.mqtt(), config.sensors(), reading -> {
             repository.store(reading);
