@@ -38,6 +38,8 @@ public final class MqttSensorVerticle extends AbstractVerticle {
     private MqttClient client;
     private long retryMs = FIRST_RETRY_MS;
     private boolean stopping;
+    /** A reconnect is scheduled: a refused CONNECT reports both a failure and a close, one retry is enough. */
+    private boolean retryScheduled;
     private volatile boolean subscribed;
 
     public MqttSensorVerticle(CityWatchConfig.Mqtt settings, List<Sensor> sensors, ReadingListener listener) {
@@ -104,10 +106,14 @@ public final class MqttSensorVerticle extends AbstractVerticle {
     }
 
     private void scheduleConnect() {
-        if (stopping) return;
+        if (stopping || retryScheduled) return;
+        retryScheduled = true;
         long delay = retryMs;
         retryMs = Math.min(retryMs * 2, settings.reconnectMaxSeconds() * 1000L);
-        vertx.setTimer(delay, t -> connect());
+        vertx.setTimer(delay, t -> {
+            retryScheduled = false;
+            connect();
+        });
     }
 
     private void onMessage(MqttPublishMessage message) {

@@ -47,10 +47,27 @@ class MqttSensorVerticleTest {
     }
 
     private void deploy(ReadingListener listener) throws Exception {
+        deployWithoutWaiting(listener);
+        await().atMost(Duration.ofSeconds(20)).until(verticle::subscribed);
+    }
+
+    private void deployWithoutWaiting(ReadingListener listener) throws Exception {
         var mqtt = new CityWatchConfig.Mqtt(URI.create(broker.url()), "citywatch-test", null, null, 30, 2);
         verticle = new MqttSensorVerticle(mqtt, List.of(LEVEL, RAIN), listener);
         vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        await().atMost(Duration.ofSeconds(20)).until(verticle::subscribed);
+    }
+
+    @Test
+    void aNodeStartsWhileTheBrokerIsDownAndSubscribesWhenItComes() throws Exception {
+        broker.kill();
+        deployWithoutWaiting(received::add);
+        Thread.sleep(1500); // a few refused attempts
+        assertThat(verticle.subscribed()).isFalse();
+        broker.restart();
+        await().atMost(Duration.ofSeconds(30)).until(verticle::subscribed);
+        broker.publish(LEVEL.topic(), "7");
+        await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 1);
+        assertThat(verticle.stats().connections()).isEqualTo(1);
     }
 
     @Test
