@@ -7,6 +7,9 @@ import city.citywatch.analytics.detect.DetectionRequest;
 import city.citywatch.analytics.detect.Detector;
 import city.citywatch.analytics.detect.FocusTiles;
 import city.citywatch.analytics.event.EventEngine;
+import city.citywatch.analytics.flood.FloodAnalysis;
+import city.citywatch.analytics.flood.FloodEvents;
+import city.citywatch.analytics.flood.FloodRule;
 import city.citywatch.analytics.event.EvidenceListener;
 import city.citywatch.analytics.event.RuleVerdict;
 import city.citywatch.analytics.parking.ParkingRule;
@@ -45,6 +48,10 @@ public final class CameraAnalyzer {
     private final CrowdRule crowd;
     private final ZoneCountListener zoneCounts;
     private final EventEngine engine;
+    /** null when the node has no water model (then flood-watch zones are watched by their gauges only) */
+    private final FloodAnalysis flood;
+    private final FloodRule floodRule;
+    private final FloodEvents floodEvents;
     private volatile List<Zone> zones;
     /** Focus tiles of the zones and frame size they were planned for; replanned only when either changes. */
     private FocusPlan focusPlan;
@@ -63,12 +70,20 @@ public final class CameraAnalyzer {
     /** @param carriedOver the camera's events still open from a previous run (see {@link EventEngine}) */
     public CameraAnalyzer(Camera camera, Detector detector, AnalyzerSettings settings, EventSink sink,
                           EvidenceListener evidence, List<Event> carriedOver) {
-        this(camera, detector, settings, sink, evidence, carriedOver, ZoneCountListener.NONE);
+        this(camera, detector, settings, sink, evidence, carriedOver, ZoneCountListener.NONE, null);
     }
 
-    /** @param zoneCounts receives each crowd zone's person count after every frame (metrics) */
+    /**
+     * @param zoneCounts receives each crowd zone's person count after every frame (metrics)
+     * @param flood      the flood rule's shared parts; null = no video flood detection on this node
+     */
     public CameraAnalyzer(Camera camera, Detector detector, AnalyzerSettings settings, EventSink sink,
-                          EvidenceListener evidence, List<Event> carriedOver, ZoneCountListener zoneCounts) {
+                          EvidenceListener evidence, List<Event> carriedOver, ZoneCountListener zoneCounts,
+                          FloodAnalysis flood) {
+        this.flood = flood;
+        this.floodRule = flood == null ? null : new FloodRule(flood.model(), flood.gauges(), flood.settings());
+        this.floodEvents = flood == null ? null : new FloodEvents(CameraRef.of(camera), sink, evidence,
+                settings.events().preRoll(), settings.events().postRoll(), flood.settings().updateInterval());
         this.camera = camera;
         this.detector = detector;
         this.settings = settings;
@@ -108,6 +123,14 @@ public final class CameraAnalyzer {
             if (failure == null) failure = e;
             else failure.addSuppressed(e);
         }
+        if (floodRule != null && FloodRule.applies(current)) {
+            try {
+                floodEvents.onVerdicts(frame, floodRule.evaluate(frame, current));
+            } catch (RuntimeException e) {
+                if (failure == null) failure = e;
+                else failure.addSuppressed(e);
+            }
+        }
         if (failure != null) throw failure;
     }
 
@@ -138,10 +161,10 @@ public final class CameraAnalyzer {
 
     /**
      * Frames per second this camera's rules need, the most any of its zones' rules asks for: 1.0 for no-parking
-     * (dwell is measured in seconds), the crowd and debris rules' own rates (2 by default: the crowd count's window
-     * needs two frames a second to bridge a person hidden for one, the background model a few to tell moving from
-     * still);
-     * 0 when no rule needs frames (the camera then only records).
+     * and flood watch (dwell is measured in seconds), {@code flood.rainFps} while a rain gauge linked to a flood-watch
+     * zone is over its threshold, the crowd and debris rules' own rates (2 by default: the crowd count's window needs
+     * two frames a second to bridge a person hidden for one, the background model a few to tell moving from still);
+     * 0 when no rule needs frames (the camera then only records). Asked again as conditions change.
      */
     public double requiredFps() {
         double fps = 0;
@@ -149,6 +172,10 @@ public final class CameraAnalyzer {
             if (z.kind() == ZoneKind.NO_PARKING) fps = Math.max(fps, 1.0);
             else if (z.kind() == ZoneKind.CROWD) fps = Math.max(fps, crowd.requiredFps());
             else if (DebrisRule.applies(z)) fps = Math.max(fps, debris.requiredFps());
+            else if (z.kind() == ZoneKind.FLOOD_WATCH && flood != null) {
+                // rain on a linked gauge: water can rise within minutes, look more often
+                fps = Math.max(fps, flood.gauges().raining(z.params().gauges(), java.time.Instant.now()) ? flood.rainFps() : 1.0);
+            }
         }
         return fps;
     }

@@ -50,7 +50,7 @@ class CrowdOnVideoTest {
         List<double[]> counts = new ArrayList<>();
         try (Detector detector = DetectorFactory.create(DetectorSettings.defaults(SharedModels.modelsDir()))) {
             CameraAnalyzer analyzer = new CameraAnalyzer(camera, detector, AnalyzerSettings.defaults(), changes::add,
-                    evidence::add, List.of(), (cam, zoneId, persons) -> counts.add(new double[]{persons}));
+                    evidence::add, List.of(), (cam, zoneId, persons) -> counts.add(new double[]{persons}), null);
             assertThat(analyzer.requiredFps()).isEqualTo(2.0);
             ClipFrames.decode(PetsData.video(shared), analyzer.requiredFps(), "pets", f -> {
                 if (f.ptsMicros() / 1e6 > UNTIL) return;

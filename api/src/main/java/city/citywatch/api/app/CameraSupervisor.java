@@ -3,6 +3,7 @@ package city.citywatch.api.app;
 import city.citywatch.analytics.detect.Detector;
 import city.citywatch.analytics.event.EvidenceListener;
 import city.citywatch.analytics.pipeline.AnalyzerSettings;
+import city.citywatch.analytics.flood.FloodAnalysis;
 import city.citywatch.analytics.pipeline.CameraAnalyzer;
 import city.citywatch.api.http.CameraRuntime;
 import city.citywatch.core.camera.Camera;
@@ -71,14 +72,18 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
     private final MeterRegistry meters;
     private final ZoneCountGauges zoneCounts;
     private final ExecutorService analysisPool;
+    /** null: no water model on this node */
+    private final FloodAnalysis flood;
 
     /**
      * @param ongoingEvents a camera's illegal-parking events left open by an earlier run, to be continued
      * @param clipDir       where clips are remuxed before they go to the uploader's spool
+     * @param flood         the flood rule's shared parts; null when the node has no water model
      */
     CameraSupervisor(IngestSettings ingest, Detector detector, AnalyzerSettings analyzerSettings, EventSink events,
                      Function<String, List<Event>> ongoingEvents, EvidenceUploader uploader, Path clipDir,
-                     MeterRegistry meters) throws IOException {
+                     MeterRegistry meters, FloodAnalysis flood) throws IOException {
+        this.flood = flood;
         this.evidence = new EvidencePipeline(uploader, this::worker, clipDir);
         this.ongoingEvents = ongoingEvents;
         this.ingest = ingest;
@@ -112,7 +117,7 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
     public synchronized void cameraAdded(Camera camera) {
         if (pipelines.containsKey(camera.id())) cameraRemoved(camera.id());
         CameraAnalyzer analyzer = new CameraAnalyzer(camera, detector, analyzerSettings, events, evidence,
-                ongoingEvents.apply(camera.id()), zoneCounts);
+                ongoingEvents.apply(camera.id()), zoneCounts, flood);
         AnalysisMailbox mailbox = new AnalysisMailbox(analysisPool, frame -> {
             try {
                 analyzer.onFrame(frame);
@@ -141,6 +146,20 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
         if (analysis != null) analysis.start();
         LOG.info("camera {} ({}) started: {} zone(s), analysis at {} frame/s", camera.id(), camera.name(),
                 camera.zones().size(), analyzer.requiredFps());
+    }
+
+    /**
+     * Asks every camera's analyzer again how many frames per second its rules need (rain on a gauge linked to a
+     * flood-watch zone raises it) and tells the camera's worker when that changed.
+     */
+    synchronized void refreshAnalysisRates() {
+        pipelines.forEach((id, p) -> {
+            double fps = p.analyzer().requiredFps();
+            if (fps != p.worker().analysisFps()) {
+                LOG.info("camera {}: analysis rate {} -> {} frame/s", id, p.worker().analysisFps(), fps);
+                p.worker().setAnalysisFps(fps);
+            }
+        });
     }
 
     @Override

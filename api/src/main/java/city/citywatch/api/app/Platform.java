@@ -4,6 +4,10 @@ import city.citywatch.analytics.detect.Detector;
 import city.citywatch.analytics.detect.DetectorFactory;
 import city.citywatch.analytics.detect.DetectorSettings;
 import city.citywatch.analytics.event.EventEngineSettings;
+import city.citywatch.analytics.detect.ModelFileException;
+import city.citywatch.analytics.flood.FloodAnalysis;
+import city.citywatch.analytics.flood.FloodSettings;
+import city.citywatch.analytics.flood.WaterModel;
 import city.citywatch.analytics.pipeline.AnalyzerSettings;
 import city.citywatch.api.http.CameraRuntime;
 import city.citywatch.api.http.HealthState;
@@ -30,6 +34,7 @@ import city.citywatch.storage.objectstore.EvidenceUploader;
 import city.citywatch.storage.objectstore.ObjectStore;
 import city.citywatch.storage.objectstore.ObjectStoreSettings;
 import city.citywatch.storage.outbox.JdbcOutboxStore;
+import city.citywatch.storage.sensor.SensorReadingRepository;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -72,7 +77,7 @@ public final class Platform implements AutoCloseable {
     private OutboxPublisher publisher;
     private CameraRepository cameras;
     private EventRepository events;
-    private CameraSupervisor supervisor;
+    private volatile CameraSupervisor supervisor;
     private Vertx vertx;
     private int httpPort;
 
@@ -185,8 +190,15 @@ public final class Platform implements AutoCloseable {
                     .withSocketTimeout(Duration.ofSeconds(in.socketTimeoutSeconds()))
                     .withBackoff(Duration.ofMillis(in.backoffInitialMillis()), Duration.ofSeconds(in.backoffMaxSeconds()), 0.2)
                     .withBuffer(Duration.ofSeconds(in.bufferSeconds()), IngestSettings.defaults().bufferMaxBytes());
-            supervisor = own(new CameraSupervisor(ingest, detector, analyzerSettings, new StoringEventSink(events, publisher::nudge),
-                    cameraId -> events.ongoing(cameraId, EventKind.ILLEGAL_PARKING), uploader, dataDir.resolve("clips-tmp"), meters));
+            StoringEventSink sink = new StoringEventSink(events, publisher::nudge);
+            SensorLayer sensors = own(SensorLayer.start(config, cameras.list(), new SensorReadingRepository(database), sink,
+                    id -> events.ongoing(id, EventKind.FLOODING), publisher::nudge, () -> {
+                        if (supervisor != null) supervisor.refreshAnalysisRates();
+                    }, meters));
+            FloodAnalysis flood = floodAnalysis(sensors);
+            supervisor = own(new CameraSupervisor(ingest, detector, analyzerSettings, sink,
+                    cameraId -> events.ongoing(cameraId, EventKind.ILLEGAL_PARKING), uploader, dataDir.resolve("clips-tmp"), meters,
+                    flood));
             for (Camera c : cameras.list()) supervisor.cameraAdded(c);
             runtime = supervisor;
         }
@@ -203,6 +215,19 @@ public final class Platform implements AutoCloseable {
             HttpApiVerticle api = new HttpApiVerticle(new HttpApiDependencies(cameras, events, objectStore, runtime,
                     meters, this::health, http, onvif));
             httpPort = HttpApiVerticle.deploy(vertx, api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The water model is trained outside the repository; without it flood-watch zones rely on their gauges. */
+    private FloodAnalysis floodAnalysis(SensorLayer sensors) {
+        Path dir = config.flood().modelDir() != null ? config.flood().modelDir() : WaterModel.defaultDir();
+        try {
+            WaterModel model = WaterModel.load(dir);
+            LOG.info("water model {} loaded from {} (sha256 checked)", model.spec().name(), dir);
+            return new FloodAnalysis(model, sensors.readings(), FloodSettings.defaults(), config.flood().rainFps());
+        } catch (ModelFileException e) {
+            LOG.warn("flood-watch zones get no video analysis: {}", e.getMessage());
+            return null;
         }
     }
 
@@ -256,6 +281,11 @@ public final class Platform implements AutoCloseable {
 
     public ObjectStore objectStore() {
         return objectStore;
+    }
+
+    /** Gauge readings as stored (sensor layer). */
+    public SensorReadingRepository sensorReadings() {
+        return new SensorReadingRepository(database);
     }
 
     public EventRepository events() {

@@ -18,12 +18,16 @@ import java.util.Map;
  * The event stream's contract, {@code asyncapi/citywatch.yaml}, as a validator of Kafka record values: the whole
  * AsyncAPI document is the schema's root, so its {@code #/components/...} references resolve as written.
  */
-final class AsyncApiContract {
+public final class AsyncApiContract {
     static final String RESOURCE = "asyncapi/citywatch.yaml";
     private static final JsonObject DOCUMENT = load();
     /** Compiled once: the whole document is the root, so its #/components/... references resolve as written. */
     private static final Validator EVENT_CLOUD_EVENT = Validator.create(
             JsonSchema.of(DOCUMENT.copy().put("$ref", "#/components/schemas/EventCloudEvent")),
+            new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri("https://citywatch.city/asyncapi"));
+
+    private static final Validator SENSOR_READING_CLOUD_EVENT = Validator.create(
+            JsonSchema.of(DOCUMENT.copy().put("$ref", "#/components/schemas/SensorReadingCloudEvent")),
             new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri("https://citywatch.city/asyncapi"));
 
     private AsyncApiContract() {
@@ -34,8 +38,13 @@ final class AsyncApiContract {
     }
 
     /** Validation of one record value (a structured-mode CloudEvent) against the EventChange message payload. */
-    static OutputUnit validateRecordValue(byte[] value) {
+    public static OutputUnit validateRecordValue(byte[] value) {
         return EVENT_CLOUD_EVENT.validate(new JsonObject(new String(value, java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** Validation of one {@code citywatch.sensors} record value against the SensorReading message payload. */
+    public static OutputUnit validateSensorRecordValue(byte[] value) {
+        return SENSOR_READING_CLOUD_EVENT.validate(new JsonObject(new String(value, java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     @SuppressWarnings("unchecked")

@@ -1,5 +1,7 @@
 package city.citywatch.core.config;
 
+import city.citywatch.core.sensor.Sensor;
+
 import city.citywatch.core.camera.Camera;
 
 import java.net.URI;
@@ -14,7 +16,7 @@ import java.util.Set;
  */
 public record CityWatchConfig(Http http, Path dataDir, Set<Role> roles, Database database, Kafka kafka,
                               ObjectStore objectStore, Models models, Evidence evidence, Ingest ingest,
-                              List<Camera> cameras, Demo demo, Onvif onvif) {
+                              List<Camera> cameras, Demo demo, Onvif onvif, Mqtt mqtt, List<Sensor> sensors, Flood flood) {
 
     public enum Role { INGEST, ANALYTICS, API }
 
@@ -89,5 +91,32 @@ public record CityWatchConfig(Http http, Path dataDir, Set<Role> roles, Database
      * @param discoveryWaitMillis  how long a WS-Discovery probe collects answers when the request names no wait
      */
     public record Onvif(int requestTimeoutMillis, int discoveryWaitMillis) {
+    }
+
+    /**
+     * The MQTT broker the water-level and rain gauges publish to.
+     *
+     * @param brokerUrl null = no sensor layer (the embedded default: cameras only)
+     * @param clientId  also the broker-side session name: QoS 1 readings queued while CityWatch was away are kept
+     */
+    public record Mqtt(URI brokerUrl, String clientId, String username, String password, int keepAliveSeconds,
+                       int reconnectMaxSeconds) {
+        public boolean enabled() {
+            return brokerUrl != null;
+        }
+
+        /** Keeps the password out of logs. */
+        @Override
+        public String toString() {
+            return "Mqtt[brokerUrl=" + brokerUrl + ", clientId=" + clientId + ", username=" + username + "]";
+        }
+    }
+
+    /**
+     * @param modelDir folder of the trained water model ({@code manifest.json} + weights); null = the training's
+     *                 default output folder
+     * @param rainFps  analysis rate of flood-watch cameras while a linked rain gauge is over its threshold
+     */
+    public record Flood(Path modelDir, double rainFps) {
     }
 }

@@ -47,7 +47,8 @@ public final class ConfigLoader {
             "evidence.preRollSeconds", "evidence.postRollSeconds", "evidence.spoolDir",
             "ingest.socketTimeoutSeconds", "ingest.backoffInitialMillis", "ingest.backoffMaxSeconds", "ingest.bufferSeconds",
             "demo.enabled", "demo.video", "demo.rtspPort",
-            "onvif.requestTimeoutMillis", "onvif.discoveryWaitMillis");
+            "onvif.requestTimeoutMillis", "onvif.discoveryWaitMillis",
+            "mqtt.brokerUrl", "mqtt.clientId", "mqtt.username", "mqtt.password", "flood.modelDir", "flood.rainFps");
 
     public static final List<String> DETECTORS = List.of("picodet-s-416-coco", "yolox-nano-coco");
 
@@ -199,10 +200,15 @@ public final class ConfigLoader {
         var onvif = new CityWatchConfig.Onvif(ov.integer("requestTimeoutMillis", 5000, 100, 120_000),
                 ov.integer("discoveryWaitMillis", 3000, 100, 30_000));
 
+        var mqtt = SensorSection.mqtt(t);
+        var sensors = SensorSection.sensors(t, mqtt);
+        SensorSection.checkGaugeLinks(t, cameras, sensors);
+        var flood = SensorSection.flood(t);
+
         t.reportUnknownKeys();
         if (!t.problems().isEmpty()) throw new ConfigException(t.problems());
         return new CityWatchConfig(http, dataDir, roles, database, kafka, objectStore, models, evidence, ingest, cameras, demo,
-                onvif);
+                onvif, mqtt, sensors, flood);
     }
 
     private static Set<CityWatchConfig.Role> parseRoles(ConfigTree t) {

@@ -6,6 +6,7 @@ import city.citywatch.core.event.EventChange;
 import city.citywatch.core.event.EventKind;
 import city.citywatch.core.event.EventState;
 import city.citywatch.core.event.EventTypes;
+import city.citywatch.core.sensor.Sensor;
 import city.citywatch.core.json.Json;
 import city.citywatch.core.validation.ValidationException;
 import city.citywatch.storage.ConflictException;
@@ -272,6 +273,11 @@ public final class EventRepository {
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
     }
 
+    private static boolean isSensorSource(String cameraId) {
+        return cameraId.startsWith(EventTypes.SENSOR_CAMERA_PREFIX)
+                && Sensor.ID.matcher(cameraId.substring(EventTypes.SENSOR_CAMERA_PREFIX.length())).matches();
+    }
+
     private static void validate(EventChange change) {
         if (change == null) throw new ValidationException("change", "is required");
         if (change.transition() == null) throw new ValidationException("transition", "is required");
@@ -286,8 +292,9 @@ public final class EventRepository {
         if (e.state() == null) throw new ValidationException("event.state", "is required");
         if (e.severity() == null) throw new ValidationException("event.severity", "is required");
         if (e.camera() == null || e.camera().id() == null) throw new ValidationException("event.camera.id", "is required");
-        if (!e.camera().id().matches(Camera.ID_PATTERN)) {
-            throw new ValidationException("event.camera.id", "must match " + Camera.ID_PATTERN + ", got '" + e.camera().id() + "'");
+        if (!e.camera().id().matches(Camera.ID_PATTERN) && !isSensorSource(e.camera().id())) {
+            throw new ValidationException("event.camera.id", "must match " + Camera.ID_PATTERN + " (or be "
+                    + EventTypes.SENSOR_CAMERA_PREFIX + "<sensor id> for an event no camera saw), got '" + e.camera().id() + "'");
         }
         if (e.startedAt() == null) throw new ValidationException("event.startedAt", "is required");
         if (e.updatedAt() == null) throw new ValidationException("event.updatedAt", "is required");
