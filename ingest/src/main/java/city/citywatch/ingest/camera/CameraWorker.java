@@ -60,6 +60,8 @@ public final class CameraWorker implements AutoCloseable {
 
     private volatile double analysisFps;
     private volatile AnalysisDecoder decoder;
+    /** Pictures decoded by connections that ended; the current one's are added in {@link #decodedFrames()}. */
+    private volatile long decodedBefore;
     private volatile StreamInfo stream;
     private volatile boolean closing;
     private boolean started;
@@ -117,6 +119,13 @@ public final class CameraWorker implements AutoCloseable {
 
     public double analysisFps() {
         return analysisFps;
+    }
+
+    /** Pictures decoded since the worker started, over all its connections: the cost side of the analysis rate. */
+    public long decodedFrames() {
+        AnalysisDecoder d = decoder;
+        long before = decodedBefore;
+        return before + (d == null ? 0 : d.decodedPictures());
     }
 
     /** The current connection's stream (codec, size), if connected. */
@@ -217,6 +226,8 @@ public final class CameraWorker implements AutoCloseable {
                 dec.onPacket(p);
             }
         } finally {
+            AnalysisDecoder d = decoder;
+            if (d != null) decodedBefore += d.decodedPictures();
             decoder = null;
             stream = null;
         }
