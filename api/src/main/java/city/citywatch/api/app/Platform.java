@@ -183,6 +183,7 @@ public final class Platform implements AutoCloseable {
             IngestSettings ingest = IngestSettings.defaults()
                     .withSocketTimeout(Duration.ofSeconds(in.socketTimeoutSeconds()))
                     .withBackoff(Duration.ofMillis(in.backoffInitialMillis()), Duration.ofSeconds(in.backoffMaxSeconds()), 0.2)
+                    .withWatchdogTimeout(Duration.ofSeconds(in.watchdogSeconds()))
                     .withBuffer(Duration.ofSeconds(in.bufferSeconds()), IngestSettings.defaults().bufferMaxBytes());
             supervisor = own(new CameraSupervisor(ingest, detector, analyzerSettings, new StoringEventSink(events, publisher::nudge),
                     cameraId -> events.ongoing(cameraId, EventKind.ILLEGAL_PARKING), uploader, dataDir.resolve("clips-tmp"), meters));
