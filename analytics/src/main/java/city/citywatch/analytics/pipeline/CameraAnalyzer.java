@@ -7,6 +7,8 @@ import city.citywatch.analytics.event.EventEngine;
 import city.citywatch.analytics.event.EvidenceListener;
 import city.citywatch.analytics.parking.ParkingRule;
 import city.citywatch.analytics.parking.ParkingVerdict;
+import city.citywatch.analytics.quality.QualityDiagnosis;
+import city.citywatch.analytics.quality.QualityEvents;
 import city.citywatch.analytics.track.ByteTracker;
 import city.citywatch.analytics.track.TrackedObject;
 import city.citywatch.core.camera.Camera;
@@ -14,6 +16,7 @@ import city.citywatch.core.detection.BoundingBox;
 import city.citywatch.core.detection.Detection;
 import city.citywatch.core.event.CameraRef;
 import city.citywatch.core.event.Event;
+import city.citywatch.core.event.EventKind;
 import city.citywatch.core.event.EventSink;
 import city.citywatch.core.validation.ValidationException;
 import city.citywatch.core.video.VideoFrame;
@@ -37,7 +40,11 @@ public final class CameraAnalyzer {
     private final ByteTracker tracker;
     private final ParkingRule parking;
     private final EventEngine engine;
+    private final QualityDiagnosis quality;
+    private final QualityEvents qualityEvents;
     private volatile List<Zone> zones;
+    /** Set by {@link #updateZones}, read on the analysis thread: the view the zones were drawn on may be new. */
+    private volatile boolean zonesRedrawn;
     /** Focus tiles of the zones and frame size they were planned for; replanned only when either changes. */
     private FocusPlan focusPlan;
 
@@ -52,7 +59,10 @@ public final class CameraAnalyzer {
         this(camera, detector, settings, sink, evidence, List.of());
     }
 
-    /** @param carriedOver the camera's events still open from a previous run (see {@link EventEngine}) */
+    /**
+     * @param carriedOver the camera's events still open from a previous run: illegal parking (see {@link EventEngine})
+     *                    and camera_health of picture faults (see {@link QualityEvents})
+     */
     public CameraAnalyzer(Camera camera, Detector detector, AnalyzerSettings settings, EventSink sink,
                           EvidenceListener evidence, List<Event> carriedOver) {
         this.camera = camera;
@@ -60,7 +70,12 @@ public final class CameraAnalyzer {
         this.settings = settings;
         this.tracker = new ByteTracker(settings.tracker());
         this.parking = new ParkingRule(settings.parking());
-        this.engine = new EventEngine(CameraRef.of(camera), settings.events(), sink, evidence, carriedOver);
+        this.engine = new EventEngine(CameraRef.of(camera), settings.events(), sink, evidence,
+                carriedOver.stream().filter(e -> e.kind() == EventKind.ILLEGAL_PARKING).toList());
+        this.quality = new QualityDiagnosis(settings.quality());
+        this.qualityEvents = new QualityEvents(CameraRef.of(camera), settings.events(), sink, evidence,
+                carriedOver.stream().filter(e -> e.kind() == EventKind.CAMERA_HEALTH).toList());
+        quality.assumeRaised(qualityEvents.carriedOverFindings());
         this.zones = camera.zones();
     }
 
@@ -70,6 +85,13 @@ public final class CameraAnalyzer {
             throw new IllegalArgumentException("frame of camera '" + frame.cameraId() + "' given to the analyzer of '"
                     + camera.id() + "'");
         }
+        if (zonesRedrawn) {
+            zonesRedrawn = false;
+            quality.relearnScene();
+        }
+        qualityEvents.onChanges(quality.offer(frame));
+        // a picture the rules cannot see through gives no verdicts (open events stay open) and costs no inference
+        if (quality.blindsAnalytics()) return;
         List<Zone> current = zones;
         List<Detection> detections = detector.detect(new DetectionRequest(frame, focusTiles(current, frame)));
         List<TrackedObject> tracks = tracker.update(frame.capturedAt(), detections, frame);
@@ -98,14 +120,21 @@ public final class CameraAnalyzer {
             }
         }
         zones = copy;
+        zonesRedrawn = true;
     }
 
     /**
      * Frames per second this camera's rules need: 1.0 when it has a no-parking zone (dwell is measured in seconds),
-     * 0 when no rule needs frames (the camera then only records).
+     * and at least the video-quality diagnosis's rate, so that a camera that only records is still watched.
      */
     public double requiredFps() {
-        return zones.stream().anyMatch(z -> z.kind() == ZoneKind.NO_PARKING) ? 1.0 : 0.0;
+        double rules = zones.stream().anyMatch(z -> z.kind() == ZoneKind.NO_PARKING) ? 1.0 : 0.0;
+        return Math.max(rules, settings.quality().requiredFps());
+    }
+
+    /** The picture faults currently raised for this camera. */
+    public java.util.Set<city.citywatch.analytics.quality.Finding> pictureFaults() {
+        return quality.active();
     }
 
     public String cameraId() {

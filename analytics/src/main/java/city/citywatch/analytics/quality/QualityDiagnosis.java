@@ -59,6 +59,17 @@ public final class QualityDiagnosis {
         return active.isEmpty() ? Set.of() : Set.copyOf(active);
     }
 
+    /** Starts with these findings raised (still open from a previous run): they clear like any raised finding. */
+    public void assumeRaised(Set<Finding> findings) {
+        active.addAll(findings);
+    }
+
+    /** Whether a raised finding makes rules' verdicts meaningless (see {@link Finding#blindsAnalytics()}). */
+    public boolean blindsAnalytics() {
+        for (Finding f : active) if (f.blindsAnalytics()) return true;
+        return false;
+    }
+
     /**
      * Forgets the reference view, e.g. after the zones were redrawn on the camera's new view: the next good checks
      * learn it again (and a raised scene change clears once they match).

@@ -55,16 +55,16 @@ class QualityDiagnosisTest {
 
     static Stream<Arguments> faults() {
         List<Fault> faults = List.of(
-                new Fault("covered", Finding.COVERED, (fs, i) -> Faults.covered(fs.get(i), i)),
-                new Fault("blurred", Finding.BLUR, (fs, i) -> Faults.blurred(fs.get(i), 6)),
-                new Fault("darkened", Finding.TOO_DARK, (fs, i) -> Faults.darkened(fs.get(i))),
-                new Fault("overexposed", Finding.TOO_BRIGHT, (fs, i) -> Faults.overexposed(fs.get(i))),
-                new Fault("colour cast", Finding.COLOUR_CAST, (fs, i) -> Faults.colourCast(fs.get(i))),
+                new Fault("covered", Finding.COVERED, (fs, i) -> PictureFaults.covered(fs.get(i), i)),
+                new Fault("blurred", Finding.BLUR, (fs, i) -> PictureFaults.blurred(fs.get(i), 6)),
+                new Fault("darkened", Finding.TOO_DARK, (fs, i) -> PictureFaults.darkened(fs.get(i))),
+                new Fault("overexposed", Finding.TOO_BRIGHT, (fs, i) -> PictureFaults.overexposed(fs.get(i))),
+                new Fault("colour cast", Finding.COLOUR_CAST, (fs, i) -> PictureFaults.colourCast(fs.get(i))),
                 // the encoder keeps sending the last good picture
-                new Fault("frozen", Finding.FROZEN, (fs, i) -> Faults.repeatedAt(fs.get(GOOD_BEFORE - 1), fs.get(i))),
-                new Fault("moved", Finding.SCENE_CHANGED, (fs, i) -> Faults.moved(fs.get(i), 0.08, 0.03, 3)),
-                new Fault("blue screen", Finding.SIGNAL_LOST, (fs, i) -> Faults.uniform(fs.get(i), 200, 40, 20)),
-                new Fault("black screen", Finding.SIGNAL_LOST, (fs, i) -> Faults.uniform(fs.get(i), 16, 16, 16)));
+                new Fault("frozen", Finding.FROZEN, (fs, i) -> PictureFaults.repeatedAt(fs.get(GOOD_BEFORE - 1), fs.get(i))),
+                new Fault("moved", Finding.SCENE_CHANGED, (fs, i) -> PictureFaults.moved(fs.get(i), 0.08, 0.03, 3)),
+                new Fault("blue screen", Finding.SIGNAL_LOST, (fs, i) -> PictureFaults.uniform(fs.get(i), 200, 40, 20)),
+                new Fault("black screen", Finding.SIGNAL_LOST, (fs, i) -> PictureFaults.uniform(fs.get(i), 16, 16, 16)));
         return RealClips.ALL.stream().flatMap(c -> faults.stream().map(f -> Arguments.of(c, f)));
     }
 
@@ -107,7 +107,7 @@ class QualityDiagnosisTest {
         List<QualityChange> changes = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             // a truck passing right in front of the lens for two checks
-            VideoFrame f = i == 8 || i == 9 ? Faults.covered(frames.get(i), i) : frames.get(i);
+            VideoFrame f = i == 8 || i == 9 ? PictureFaults.covered(frames.get(i), i) : frames.get(i);
             changes.addAll(d.offer(f));
         }
         assertThat(changes).isEmpty();
@@ -119,7 +119,7 @@ class QualityDiagnosisTest {
         QualityDiagnosis d = new QualityDiagnosis(QualitySettings.defaults()); // every 5 s
         List<QualityChange> changes = new ArrayList<>();
         // 14 s of blue screen at one frame per second: checks at 0, 5, 10 s are the three that raise it
-        for (int i = 0; i < 14; i++) changes.addAll(d.offer(Faults.uniform(frames.get(i), 200, 40, 20)));
+        for (int i = 0; i < 14; i++) changes.addAll(d.offer(PictureFaults.uniform(frames.get(i), 200, 40, 20)));
         assertThat(changes).extracting(QualityChange::finding).containsExactly(Finding.SIGNAL_LOST);
         assertThat(changes.getFirst().frame().capturedAt()).isEqualTo(frames.get(10).capturedAt());
     }
@@ -130,10 +130,10 @@ class QualityDiagnosisTest {
         QualityDiagnosis d = new QualityDiagnosis(EVERY_SECOND);
         List<QualityChange> changes = new ArrayList<>();
         for (int i = 0; i < 6; i++) changes.addAll(d.offer(frames.get(i)));
-        for (int i = 6; i < 10; i++) changes.addAll(d.offer(Faults.moved(frames.get(i), 0.08, 0.03, 3)));
+        for (int i = 6; i < 10; i++) changes.addAll(d.offer(PictureFaults.moved(frames.get(i), 0.08, 0.03, 3)));
         assertThat(d.active()).containsExactly(Finding.SCENE_CHANGED);
         d.relearnScene(); // the zones were redrawn on the new view
-        for (int i = 10; i < 25; i++) changes.addAll(d.offer(Faults.moved(frames.get(i), 0.08, 0.03, 3)));
+        for (int i = 10; i < 25; i++) changes.addAll(d.offer(PictureFaults.moved(frames.get(i), 0.08, 0.03, 3)));
         assertThat(d.active()).isEmpty();
         assertThat(changes).extracting(QualityChange::raised).containsExactly(true, false);
     }

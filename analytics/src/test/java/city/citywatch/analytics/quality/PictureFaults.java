@@ -5,8 +5,8 @@ import city.citywatch.core.video.VideoFrame;
 import java.util.Random;
 
 /** Real frames altered the way a camera fault alters them. */
-final class Faults {
-    private Faults() {
+public final class PictureFaults {
+    private PictureFaults() {
     }
 
     private static VideoFrame with(VideoFrame f, byte[] bgr) {
@@ -14,7 +14,7 @@ final class Faults {
     }
 
     /** A hand or tape over most of the lens: out of focus, dark, nearly uniform, the scene visible at one edge only. */
-    static VideoFrame covered(VideoFrame f, long seed) {
+    public static VideoFrame covered(VideoFrame f, long seed) {
         Random noise = new Random(seed);
         byte[] out = f.bgr().clone();
         int w = f.width(), h = f.height(), visibleFrom = (int) (w * 0.9);
@@ -32,7 +32,7 @@ final class Faults {
     }
 
     /** Out of focus: separable Gaussian blur. */
-    static VideoFrame blurred(VideoFrame f, double sigma) {
+    public static VideoFrame blurred(VideoFrame f, double sigma) {
         int w = f.width(), h = f.height(), r = (int) Math.ceil(3 * sigma);
         double[] k = new double[2 * r + 1];
         double sum = 0;
@@ -69,7 +69,7 @@ final class Faults {
     }
 
     /** Exposure scaled and gamma applied per channel: {@code 255 * gain * (v/255)^gamma}, with per-channel gains. */
-    static VideoFrame exposure(VideoFrame f, double gamma, double gainB, double gainG, double gainR) {
+    public static VideoFrame exposure(VideoFrame f, double gamma, double gainB, double gainG, double gainR) {
         double[] gain = {gainB, gainG, gainR};
         byte[] src = f.bgr(), out = new byte[src.length];
         for (int i = 0; i < src.length; i++) {
@@ -78,21 +78,21 @@ final class Faults {
         return with(f, out);
     }
 
-    static VideoFrame darkened(VideoFrame f) {
+    public static VideoFrame darkened(VideoFrame f) {
         return exposure(f, 1.6, 0.25, 0.25, 0.25);
     }
 
-    static VideoFrame overexposed(VideoFrame f) {
+    public static VideoFrame overexposed(VideoFrame f) {
         return exposure(f, 0.35, 1.4, 1.4, 1.4);
     }
 
     /** A white-balance fault: blue-green tint. */
-    static VideoFrame colourCast(VideoFrame f) {
+    public static VideoFrame colourCast(VideoFrame f) {
         return exposure(f, 1.0, 1.35, 1.1, 0.55);
     }
 
     /** Camera knocked: picture translated by the given share of its size (edges repeated) and rotated by degrees. */
-    static VideoFrame moved(VideoFrame f, double shiftX, double shiftY, double degrees) {
+    public static VideoFrame moved(VideoFrame f, double shiftX, double shiftY, double degrees) {
         int w = f.width(), h = f.height();
         double dx = shiftX * w, dy = shiftY * h, a = Math.toRadians(degrees), cos = Math.cos(a), sin = Math.sin(a);
         double cx = w / 2.0, cy = h / 2.0;
@@ -111,7 +111,7 @@ final class Faults {
     }
 
     /** The encoder's "no video" screen: uniform colour, as BGR. */
-    static VideoFrame uniform(VideoFrame f, int b, int g, int r) {
+    public static VideoFrame uniform(VideoFrame f, int b, int g, int r) {
         byte[] out = new byte[f.bgr().length];
         for (int i = 0; i < out.length; i += 3) {
             out[i] = (byte) b;
@@ -122,7 +122,7 @@ final class Faults {
     }
 
     /** The same picture at a later time: what a frozen encoder sends. */
-    static VideoFrame repeatedAt(VideoFrame f, VideoFrame at) {
+    public static VideoFrame repeatedAt(VideoFrame f, VideoFrame at) {
         return new VideoFrame(f.cameraId(), at.capturedAt(), at.ptsMicros(), f.width(), f.height(), f.bgr().clone());
     }
 
