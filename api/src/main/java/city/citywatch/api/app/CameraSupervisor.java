@@ -12,6 +12,7 @@ import city.citywatch.core.event.Event;
 import city.citywatch.core.event.EventSink;
 import city.citywatch.ingest.camera.CameraWorker;
 import city.citywatch.ingest.camera.IngestSettings;
+import city.citywatch.ingest.health.OfflineEvents;
 import city.citywatch.storage.objectstore.EvidenceUploader;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -50,14 +51,17 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
     private final EvidenceListener evidence;
     private final MeterRegistry meters;
     private final ExecutorService analysisPool;
+    private final OfflineEvents offlineEvents;
 
     /**
      * @param ongoingEvents a camera's illegal-parking events left open by an earlier run, to be continued
      * @param clipDir       where clips are remuxed before they go to the uploader's spool
+     * @param offlineEvents told of every camera and each of its status changes (camera_health events of outages)
      */
     CameraSupervisor(IngestSettings ingest, Detector detector, AnalyzerSettings analyzerSettings, EventSink events,
                      Function<String, List<Event>> ongoingEvents, EvidenceUploader uploader, Path clipDir,
-                     MeterRegistry meters) throws IOException {
+                     MeterRegistry meters, OfflineEvents offlineEvents) throws IOException {
+        this.offlineEvents = offlineEvents;
         this.evidence = new EvidencePipeline(uploader, this::worker, clipDir);
         this.ongoingEvents = ongoingEvents;
         this.ingest = ingest;
@@ -99,7 +103,11 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
             }
         });
         CameraWorker worker = new CameraWorker(camera.id(), camera.streamUri(),
-                ingest.withAnalysisFps(analyzer.requiredFps()), mailbox::offer, status -> logStatus(camera.id(), status));
+                ingest.withAnalysisFps(analyzer.requiredFps()), mailbox::offer, status -> {
+                    logStatus(camera.id(), status);
+                    offlineEvents.onStatus(status);
+                });
+        offlineEvents.track(camera);
         Gauge dropped = Gauge.builder("citywatch.analysis.frames.dropped", mailbox, AnalysisMailbox::dropped)
                 .tag("camera", camera.id()).description("frames skipped because analysis was still busy").register(meters);
         pipelines.put(camera.id(), new Pipeline(worker, analyzer, mailbox, dropped));
@@ -112,6 +120,7 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
     public synchronized void cameraRemoved(String cameraId) {
         Pipeline p = pipelines.remove(cameraId);
         if (p == null) return;
+        offlineEvents.untrack(cameraId); // first: a worker that stops is not a camera that went offline
         p.worker().close();
         meters.remove(p.dropped());
         LOG.info("camera {} stopped", cameraId);
