@@ -62,7 +62,7 @@ class CameraOfflineEventsTest {
              KafkaTestConsumer kafka = KafkaTestConsumer.subscribe(platform.kafkaBootstrapServers(),
                      EventTypes.CAMERA_HEALTH_TOPIC)) {
             String api = "http://127.0.0.1:" + platform.httpPort() + "/api/v1";
-            awaitState(api, "ONLINE", Duration.ofSeconds(30));
+            assertThat(awaitState(api, "ONLINE", Duration.ofSeconds(30)).path("failure").isNull()).isTrue();
 
             // a blip: down 1 s, far below the threshold
             rtsp.kill();
@@ -76,6 +76,8 @@ class CameraOfflineEventsTest {
             rtsp.kill();
             JsonNode offline = awaitState(api, "OFFLINE", Duration.ofSeconds(10));
             Instant lastFrame = Instant.parse(offline.path("lastFrameAt").asText());
+            assertThat(offline.path("failure").asText()).as("status %s", offline).isIn("stream_lost", "unreachable");
+            assertThat(offline.path("reason").asText()).startsWith(offline.path("failure").asText() + ": ");
             assertThat(lastFrame).isBefore(cut.plusMillis(500));
             List<ConsumerRecord<String, CloudEvent>> records = kafka.awaitRecords(1, Duration.ofSeconds(THRESHOLD_S + 20));
             assertThat(records).as("the opened event").hasSize(1);
