@@ -41,7 +41,8 @@ import java.util.regex.Pattern;
  * (with {@code -skip_frame nokey} for the key-frame rows), its CPU time being the sum of the {@code utime + stime}
  * that {@code -benchmark} prints. Per CPU-second, because the machine is shared: wall-clock rates are noise.
  * <p>
- * Arguments: {@code [sharedDir] [cameraCounts, default 8,16,32,64] [windowSeconds, default 10]}. The video is cached
+ * Arguments: {@code [sharedDir] [cameraCounts, default 8,16,32,64] [windowSeconds, default 10] [modes, default
+ * full,keyframe]}. The video is cached
  * in {@code ~/.cache/citywatch/videos} (env {@code CITYWATCH_CACHE} overrides). Logs go to stderr; the last stdout
  * line is {@code {"rows":[…]}}.
  */
@@ -82,6 +83,11 @@ public final class IngestBenchmark {
         List<Integer> counts = new ArrayList<>();
         for (String n : (args.length > 1 ? args[1] : "8,16,32,64").split(",")) counts.add(Integer.parseInt(n.trim()));
         int window = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        List<Mode> modes = new ArrayList<>();
+        for (String m : (args.length > 3 ? args[3] : "full,keyframe").split(",")) {
+            modes.add(java.util.Arrays.stream(Mode.values()).filter(x -> x.wire.equals(m.trim())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("mode must be full or keyframe, got '" + m + "'")));
+        }
         String cache = System.getenv("CITYWATCH_CACHE");
         Path cacheDir = cache != null && !cache.isBlank() ? Path.of(cache, "videos")
                 : Path.of(System.getProperty("user.home"), ".cache", "citywatch", "videos");
@@ -94,7 +100,7 @@ public final class IngestBenchmark {
         List<Row> rows = new ArrayList<>();
         try (Cameras server = new Cameras((max + MOUNTS_PER_SERVER - 1) / MOUNTS_PER_SERVER, mounts)) {
             for (int n : counts) {
-                for (Mode mode : Mode.values()) {
+                for (Mode mode : modes) {
                     Row r = measure(server, n, mode, window);
                     log.info("{} cameras {}: {} ({} decoding; platform {} frames/CPU-s, ffmpeg {})", n, mode.wire,
                             r.json(), r.decodeModes(), String.format(Locale.ROOT, "%.0f", r.platformFramesPerCpuSecond()),
@@ -147,6 +153,8 @@ public final class IngestBenchmark {
         double cpu, wall, rss;
         long decoded, analysed;
         Map<String, Integer> modes = new LinkedHashMap<>();
+        // G1 gives back the heap the previous row grew after a full collection: each row's RSS is its own
+        System.gc();
         try {
             for (int i = 0; i < n; i++) {
                 CameraWorker w = new CameraWorker("bench-" + i, java.net.URI.create(server.url(i)), settings,
@@ -173,6 +181,9 @@ public final class IngestBenchmark {
             decoded = workers.stream().mapToLong(CameraWorker::decodedFrames).sum() - decoded0;
             analysed = delivered.get() - delivered0;
             rss = residentMegabytes();
+            var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+            log.info("{} cameras {}: heap used {} MB, committed {} MB; RSS {} MB", n, mode.wire, heap.getUsed() >> 20,
+                    heap.getCommitted() >> 20, Math.round(rss));
             for (CameraWorker w : workers) modes.merge(w.decodeMode().name(), 1, Integer::sum);
             long offline = workers.stream().filter(w -> w.status().state() != CameraState.ONLINE).count();
             if (offline > 0) log.warn("{} of {} cameras dropped during the window; figures count the others", offline, n);
