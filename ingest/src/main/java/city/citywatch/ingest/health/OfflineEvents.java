@@ -114,6 +114,11 @@ public final class OfflineEvents implements AutoCloseable {
         post(() -> {
             Outage o = cameras.get(status.cameraId());
             if (o == null) return;
+            if ("stopped".equals(status.failure())) {
+                // this node stopped pulling the camera: not an outage (its open event, if any, stays open)
+                cameras.remove(status.cameraId());
+                return;
+            }
             o.last = status;
             if (status.state() == CameraState.OFFLINE) {
                 if (o.offlineSince == null) o.offlineSince = status.since();
