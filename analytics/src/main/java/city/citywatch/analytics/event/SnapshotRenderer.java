@@ -31,16 +31,37 @@ public final class SnapshotRenderer {
     private SnapshotRenderer() {
     }
 
+    /** The whole frame as evidence (a picture fault), the caption in the top-left corner. */
+    public static byte[] render(VideoFrame frame, String caption) {
+        BufferedImage img = image(frame);
+        Graphics2D g = img.createGraphics();
+        try {
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+            g.setColor(Color.BLACK);
+            g.drawString(caption, 9, 21);
+            g.setColor(Color.YELLOW);
+            g.drawString(caption, 8, 20);
+        } finally {
+            g.dispose();
+        }
+        return jpeg(img);
+    }
+
+    private static BufferedImage image(VideoFrame frame) {
+        BufferedImage img = new BufferedImage(frame.width(), frame.height(), BufferedImage.TYPE_3BYTE_BGR);
+        // TYPE_3BYTE_BGR stores exactly the frame's packed BGR layout
+        byte[] raster = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        System.arraycopy(frame.bgr(), 0, raster, 0, raster.length);
+        return img;
+    }
+
     public static byte[] render(VideoFrame frame, BoundingBox box, String caption) {
         return render(frame, List.of(box), caption);
     }
 
     /** Several boxes (the persons of a crowd); the caption goes with the first. */
     public static byte[] render(VideoFrame frame, List<BoundingBox> boxes, String caption) {
-        BufferedImage img = new BufferedImage(frame.width(), frame.height(), BufferedImage.TYPE_3BYTE_BGR);
-        // TYPE_3BYTE_BGR stores exactly the frame's packed BGR layout
-        byte[] raster = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
-        System.arraycopy(frame.bgr(), 0, raster, 0, raster.length);
+        BufferedImage img = image(frame);
         Graphics2D g = img.createGraphics();
         try {
             // small boxes (a far-away car is 16x20 px) still need to be visible: pad the drawn box a little

@@ -14,6 +14,8 @@ import city.citywatch.analytics.event.EvidenceListener;
 import city.citywatch.analytics.event.RuleVerdict;
 import city.citywatch.analytics.parking.ParkingRule;
 import city.citywatch.analytics.parking.ParkingVerdict;
+import city.citywatch.analytics.quality.QualityDiagnosis;
+import city.citywatch.analytics.quality.QualityEvents;
 import city.citywatch.analytics.track.ByteTracker;
 import city.citywatch.analytics.track.TrackedObject;
 import city.citywatch.core.camera.Camera;
@@ -21,6 +23,7 @@ import city.citywatch.core.detection.BoundingBox;
 import city.citywatch.core.detection.Detection;
 import city.citywatch.core.event.CameraRef;
 import city.citywatch.core.event.Event;
+import city.citywatch.core.event.EventKind;
 import city.citywatch.core.event.EventSink;
 import city.citywatch.core.validation.ValidationException;
 import city.citywatch.core.video.VideoFrame;
@@ -52,7 +55,11 @@ public final class CameraAnalyzer {
     private final FloodAnalysis flood;
     private final FloodRule floodRule;
     private final FloodEvents floodEvents;
+    private final QualityDiagnosis quality;
+    private final QualityEvents qualityEvents;
     private volatile List<Zone> zones;
+    /** Set by {@link #updateZones}, read on the analysis thread: the view the zones were drawn on may be new. */
+    private volatile boolean zonesRedrawn;
     /** Focus tiles of the zones and frame size they were planned for; replanned only when either changes. */
     private FocusPlan focusPlan;
 
@@ -67,7 +74,10 @@ public final class CameraAnalyzer {
         this(camera, detector, settings, sink, evidence, List.of());
     }
 
-    /** @param carriedOver the camera's events still open from a previous run (see {@link EventEngine}) */
+    /**
+     * @param carriedOver the camera's events still open from a previous run: illegal parking (see {@link EventEngine})
+     *                    and camera_health of picture faults (see {@link QualityEvents})
+     */
     public CameraAnalyzer(Camera camera, Detector detector, AnalyzerSettings settings, EventSink sink,
                           EvidenceListener evidence, List<Event> carriedOver) {
         this(camera, detector, settings, sink, evidence, carriedOver, ZoneCountListener.NONE, null);
@@ -92,7 +102,12 @@ public final class CameraAnalyzer {
         this.debris = new DebrisRule(settings.debris());
         this.crowd = new CrowdRule(settings.crowd());
         this.zoneCounts = zoneCounts;
-        this.engine = new EventEngine(CameraRef.of(camera), settings.events(), sink, evidence, carriedOver);
+        this.engine = new EventEngine(CameraRef.of(camera), settings.events(), sink, evidence,
+                carriedOver.stream().filter(e -> e.kind() == EventKind.ILLEGAL_PARKING).toList());
+        this.quality = new QualityDiagnosis(settings.quality());
+        this.qualityEvents = new QualityEvents(CameraRef.of(camera), settings.events(), sink, evidence,
+                carriedOver.stream().filter(e -> e.kind() == EventKind.CAMERA_HEALTH).toList());
+        quality.assumeRaised(qualityEvents.carriedOverFindings());
         this.zones = camera.zones();
     }
 
@@ -102,6 +117,13 @@ public final class CameraAnalyzer {
             throw new IllegalArgumentException("frame of camera '" + frame.cameraId() + "' given to the analyzer of '"
                     + camera.id() + "'");
         }
+        if (zonesRedrawn) {
+            zonesRedrawn = false;
+            quality.relearnScene();
+        }
+        qualityEvents.onChanges(quality.offer(frame));
+        // a picture the rules cannot see through gives no verdicts (open events stay open) and costs no inference
+        if (quality.blindsAnalytics()) return;
         List<Zone> current = zones;
         List<Detection> detections = detector.detect(new DetectionRequest(frame, focusTiles(current, frame)));
         List<TrackedObject> tracks = tracker.update(frame.capturedAt(), detections, frame);
@@ -157,6 +179,7 @@ public final class CameraAnalyzer {
             }
         }
         zones = copy;
+        zonesRedrawn = true;
     }
 
     /**
@@ -164,7 +187,8 @@ public final class CameraAnalyzer {
      * and flood watch (dwell is measured in seconds), {@code flood.rainFps} while a rain gauge linked to a flood-watch
      * zone is over its threshold, the crowd and debris rules' own rates (2 by default: the crowd count's window needs
      * two frames a second to bridge a person hidden for one, the background model a few to tell moving from still);
-     * 0 when no rule needs frames (the camera then only records). Asked again as conditions change.
+     * and at least the video-quality diagnosis's rate, so that a camera that only records is still watched.
+     * Asked again as conditions change.
      */
     public double requiredFps() {
         double fps = 0;
@@ -177,7 +201,12 @@ public final class CameraAnalyzer {
                 fps = Math.max(fps, flood.gauges().raining(z.params().gauges(), java.time.Instant.now()) ? flood.rainFps() : 1.0);
             }
         }
-        return fps;
+        return Math.max(fps, settings.quality().requiredFps());
+    }
+
+    /** The picture faults currently raised for this camera. */
+    public java.util.Set<city.citywatch.analytics.quality.Finding> pictureFaults() {
+        return quality.active();
     }
 
     public String cameraId() {

@@ -13,6 +13,7 @@ import city.citywatch.core.event.Event;
 import city.citywatch.core.event.EventSink;
 import city.citywatch.ingest.camera.CameraWorker;
 import city.citywatch.ingest.camera.IngestSettings;
+import city.citywatch.ingest.health.OfflineEvents;
 import city.citywatch.storage.objectstore.EvidenceUploader;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -74,16 +75,19 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
     private final ExecutorService analysisPool;
     /** null: no water model on this node */
     private final FloodAnalysis flood;
+    private final OfflineEvents offlineEvents;
 
     /**
      * @param ongoingEvents a camera's illegal-parking events left open by an earlier run, to be continued
      * @param clipDir       where clips are remuxed before they go to the uploader's spool
      * @param flood         the flood rule's shared parts; null when the node has no water model
+     * @param offlineEvents told of every camera and each of its status changes (camera_health events of outages)
      */
     CameraSupervisor(IngestSettings ingest, Detector detector, AnalyzerSettings analyzerSettings, EventSink events,
                      Function<String, List<Event>> ongoingEvents, EvidenceUploader uploader, Path clipDir,
-                     MeterRegistry meters, FloodAnalysis flood) throws IOException {
+                     MeterRegistry meters, FloodAnalysis flood, OfflineEvents offlineEvents) throws IOException {
         this.flood = flood;
+        this.offlineEvents = offlineEvents;
         this.evidence = new EvidencePipeline(uploader, this::worker, clipDir);
         this.ongoingEvents = ongoingEvents;
         this.ingest = ingest;
@@ -129,16 +133,24 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
         CameraWorker analysis = null;
         if (camera.analysisStreamUri() == null) {
             worker = new CameraWorker(camera.id(), camera.streamUri(),
-                    ingest.withAnalysisFps(analyzer.requiredFps()), mailbox::offer, status -> logStatus(camera.id(), status));
+                    ingest.withAnalysisFps(analyzer.requiredFps()), mailbox::offer, status -> {
+                        logStatus(camera.id(), status);
+                        offlineEvents.onStatus(status);
+                    });
         } else {
             // main stream: packets to the clip ring buffer only (0 fps decodes nothing); the sub-stream is decoded for
             // analysis. Zones are normalised to the picture, so the lower resolution needs no conversion.
+            // the main stream is the camera as far as outages go: without it there are no clips
             worker = new CameraWorker(camera.id(), camera.streamUri(), ingest.withAnalysisFps(0),
-                    frame -> { }, status -> logStatus(camera.id(), status));
+                    frame -> { }, status -> {
+                        logStatus(camera.id(), status);
+                        offlineEvents.onStatus(status);
+                    });
             analysis = new CameraWorker(camera.id(), camera.analysisStreamUri(),
                     ingest.withAnalysisFps(analyzer.requiredFps()), mailbox::offer,
                     status -> logStatus(camera.id() + " (analysis sub-stream)", status));
         }
+        offlineEvents.track(camera);
         Gauge dropped = Gauge.builder("citywatch.analysis.frames.dropped", mailbox, AnalysisMailbox::dropped)
                 .tag("camera", camera.id()).description("frames skipped because analysis was still busy").register(meters);
         pipelines.put(camera.id(), new Pipeline(worker, analysis, analyzer, mailbox, dropped));
@@ -166,6 +178,7 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
     public synchronized void cameraRemoved(String cameraId) {
         Pipeline p = pipelines.remove(cameraId);
         if (p == null) return;
+        offlineEvents.untrack(cameraId); // first: a worker that stops is not a camera that went offline
         p.close();
         meters.remove(p.dropped());
         zoneCounts.cameraRemoved(cameraId);

@@ -7,6 +7,7 @@ import city.citywatch.core.event.EventKind;
 import city.citywatch.core.event.EventObject;
 import city.citywatch.core.event.EventState;
 import city.citywatch.core.event.Evidence;
+import city.citywatch.core.event.HealthFinding;
 import city.citywatch.core.event.Severity;
 import city.citywatch.core.event.Transition;
 
@@ -22,18 +23,18 @@ import java.util.UUID;
 public record EventPayload(UUID id, EventKind kind, EventState state, Severity severity, double confidence,
                            CameraRef camera, String zoneId, String department, Instant startedAt, Instant endedAt,
                            List<EventObject> objects, Evidence evidence, Instant updatedAt,
-                           Transition transition, String actor, Instant at, String note) {
+                           HealthFinding health, Transition transition, String actor, Instant at, String note) {
 
     public static EventPayload of(EventChange change) {
         Event e = change.event();
         return new EventPayload(e.id(), e.kind(), e.state(), e.severity(), e.confidence(), e.camera(), e.zoneId(),
-                e.department(), e.startedAt(), e.endedAt(), e.objects(), e.evidence(), e.updatedAt(),
+                e.department(), e.startedAt(), e.endedAt(), e.objects(), e.evidence(), e.updatedAt(), e.health(),
                 change.transition(), change.actor(), change.at(), change.note());
     }
 
     public Event event() {
         return new Event(id, kind, state, severity, confidence, camera, zoneId, department, startedAt, endedAt,
-                objects, evidence, updatedAt);
+                objects, evidence, updatedAt, health);
     }
 
     public EventChange change() {

@@ -45,6 +45,7 @@ import java.util.UUID;
 public final class EventRepository {
     private static final String DEPARTMENT_PATTERN = "[a-z0-9][a-z0-9-]{0,62}";
     private static final int MAX_ZONE_ID_LENGTH = 64;
+    private static final String HEALTH_FINDING_PATTERN = "[a-z][a-z0-9_]{0,31}";
 
     private final Database db;
 
@@ -100,7 +101,7 @@ public final class EventRepository {
             for (String topic : EventRouting.topics(merged)) {
                 messages.add(new NewOutboxMessage(ceId, topic, merged.camera().id(),
                         EventTypes.type(merged.kind(), recorded.transition()), EventTypes.source(merged.camera().id()),
-                        merged.zoneId(), at, payload));
+                        EventRouting.subject(merged), at, payload));
             }
             JdbcOutboxStore.append(c, messages);
             return recorded;
@@ -310,6 +311,15 @@ public final class EventRepository {
         }
         if (e.department() != null && !e.department().matches(DEPARTMENT_PATTERN)) {
             throw new ValidationException("event.department", "must be lower-case letters, digits and '-', got '" + e.department() + "'");
+        }
+        if (e.health() != null) {
+            if (e.kind() != EventKind.CAMERA_HEALTH) {
+                throw new ValidationException("event.health", "is only for camera_health events, got kind " + e.kind().wireName());
+            }
+            if (e.health().finding() == null || !e.health().finding().matches(HEALTH_FINDING_PATTERN)) {
+                throw new ValidationException("event.health.finding", "must be a name of lower-case letters, digits "
+                        + "and '_' (e.g. frozen, offline), got '" + e.health().finding() + "'");
+            }
         }
         Optional<EventState> target = Workflow.target(change.transition());
         if (target.isPresent() && e.state() != target.get()) {

@@ -6,6 +6,7 @@ import city.citywatch.core.event.EventKind;
 import city.citywatch.core.event.EventObject;
 import city.citywatch.core.event.EventState;
 import city.citywatch.core.event.Evidence;
+import city.citywatch.core.event.HealthFinding;
 import city.citywatch.core.event.Severity;
 import city.citywatch.core.geo.GeoLocation;
 import city.citywatch.core.json.Json;
@@ -22,7 +23,7 @@ import java.util.List;
 /** Mapping between {@link Event} and a row of the {@code events} table. */
 final class EventRows {
     static final String COLUMNS = "id, kind, state, severity, confidence, camera_id, camera_name, camera_lat, camera_lon, "
-            + "camera_address, zone_id, department, started_at, ended_at, objects, evidence, updated_at";
+            + "camera_address, zone_id, department, started_at, ended_at, objects, evidence, updated_at, health";
     private static final TypeReference<List<EventObject>> OBJECTS = new TypeReference<>() {
     };
 
@@ -35,12 +36,13 @@ final class EventRows {
         Evidence evidence = ev == null ? null
                 : new Evidence(ev.snapshotKey(), ev.clipKey(), Jdbc.stored(ev.clipFrom()), Jdbc.stored(ev.clipTo()));
         return new Event(e.id(), e.kind(), e.state(), e.severity(), e.confidence(), e.camera(), e.zoneId(), e.department(),
-                Jdbc.stored(e.startedAt()), Jdbc.stored(e.endedAt()), e.objects(), evidence, Jdbc.stored(e.updatedAt()));
+                Jdbc.stored(e.startedAt()), Jdbc.stored(e.endedAt()), e.objects(), evidence, Jdbc.stored(e.updatedAt()),
+                e.health());
     }
 
     static void insert(Connection c, Event e) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             Jdbc.setUuid(ps, 1, e.id());
             bindFields(ps, 2, e);
             ps.executeUpdate();
@@ -51,7 +53,7 @@ final class EventRows {
         try (PreparedStatement ps = c.prepareStatement("""
                 UPDATE events SET kind = ?, state = ?, severity = ?, confidence = ?, camera_id = ?, camera_name = ?,
                     camera_lat = ?, camera_lon = ?, camera_address = ?, zone_id = ?, department = ?, started_at = ?,
-                    ended_at = ?, objects = ?, evidence = ?, updated_at = ?
+                    ended_at = ?, objects = ?, evidence = ?, updated_at = ?, health = ?
                 WHERE id = ?""")) {
             int next = bindFields(ps, 1, e);
             Jdbc.setUuid(ps, next, e.id());
@@ -80,6 +82,7 @@ final class EventRows {
         ps.setString(i++, json(e.objects()));
         ps.setString(i++, e.evidence() == null ? null : json(e.evidence()));
         Jdbc.setInstant(ps, i++, e.updatedAt());
+        ps.setString(i++, e.health() == null ? null : json(e.health()));
         return i;
     }
 
@@ -87,6 +90,7 @@ final class EventRows {
         Double lat = Jdbc.getDouble(rs, "camera_lat"), lon = Jdbc.getDouble(rs, "camera_lon");
         GeoLocation loc = lat == null || lon == null ? null : new GeoLocation(lat, lon, rs.getString("camera_address"));
         String evidence = rs.getString("evidence");
+        String health = rs.getString("health");
         try {
             return new Event(Jdbc.getUuid(rs, "id"), EventKind.parse(rs.getString("kind")),
                     EventState.parse(rs.getString("state")), Severity.parse(rs.getString("severity")),
@@ -94,7 +98,8 @@ final class EventRows {
                     rs.getString("zone_id"), rs.getString("department"), Jdbc.getInstant(rs, "started_at"),
                     Jdbc.getInstant(rs, "ended_at"), Json.mapper().readValue(rs.getString("objects"), OBJECTS),
                     evidence == null ? null : Json.mapper().readValue(evidence, Evidence.class),
-                    Jdbc.getInstant(rs, "updated_at"));
+                    Jdbc.getInstant(rs, "updated_at"),
+                    health == null ? null : Json.mapper().readValue(health, HealthFinding.class));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("event " + rs.getString("id") + " holds JSON that does not parse: "
                     + e.getOriginalMessage(), e);

@@ -6,6 +6,7 @@ import city.citywatch.core.event.EventChange;
 import city.citywatch.core.event.EventKind;
 import city.citywatch.core.event.EventObject;
 import city.citywatch.core.event.EventState;
+import city.citywatch.core.event.HealthFinding;
 import city.citywatch.core.event.Transition;
 import city.citywatch.core.json.Json;
 import city.citywatch.core.outbox.OutboxMessage;
@@ -82,6 +83,34 @@ class EventRepositoryTest {
             assertThat(out.get(0).type()).isEqualTo("city.citywatch.camera_health.opened");
             assertThat(out.get(0).subject()).isNull();
             assertThat(repo.findOpen("cam-7", null, EventKind.CAMERA_HEALTH)).contains(e);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void cameraHealthKeepsItsFindingInTheRowTheHistoryAndTheCloudEvent(Engine engine) throws Exception {
+        try (TestDatabase t = TestDatabase.open(engine, tmp)) {
+            EventRepository repo = new EventRepository(t.db());
+            HealthFinding dark = new HealthFinding("too_dark", 18.25, 35.0, "mean luma 18.2, too dark below 35.0");
+            Event e = event("cam-7", null, EventKind.CAMERA_HEALTH, T0).withHealth(dark, T0);
+            repo.record(opened(e));
+            Event closed = e.ended(T0.plusSeconds(60));
+            repo.record(new EventChange(closed, Transition.CLOSED, "system", T0.plusSeconds(60), "picture good again"));
+
+            assertThat(repo.find(e.id()).orElseThrow().health()).isEqualTo(dark);
+            assertThat(repo.history(e.id())).extracting(c -> c.event().health()).containsExactly(dark, dark);
+            OutboxMessage m = new JdbcOutboxStore(t.db()).pending(10).getFirst();
+            assertThat(Json.mapper().readTree(m.data()).at("/health/finding").asText()).isEqualTo("too_dark");
+            assertThat(Json.mapper().readTree(m.data()).at("/health/threshold").asDouble()).isEqualTo(35.0);
+            // events of other kinds carry none, and say so
+            Event parking = event("cam-7", "kerb", EventKind.ILLEGAL_PARKING, T0);
+            assertThat(repo.record(opened(parking)).event().health()).isNull();
+            assertThatThrownBy(() -> repo.record(opened(parking.withHealth(dark, T0))))
+                    .isInstanceOf(ValidationException.class).hasMessageStartingWith("event.health:");
+            Event badName = event("cam-8", null, EventKind.CAMERA_HEALTH, T0)
+                    .withHealth(new HealthFinding("Too Dark", null, null, null), T0);
+            assertThatThrownBy(() -> repo.record(opened(badName)))
+                    .isInstanceOf(ValidationException.class).hasMessageStartingWith("event.health.finding:");
         }
     }
 
