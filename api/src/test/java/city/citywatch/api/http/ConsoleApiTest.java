@@ -188,8 +188,8 @@ class ConsoleApiTest extends OneApiPerClass {
         BufferedImage thumb = ImageIO.read(new ByteArrayInputStream(small.body()));
         // an <img src> cannot send headers: the token may come in the query on this operation
         String officer = api.token("officer", "officer-pass");
-        HttpResponse<String> img = api.send("GET", "/api/v1/cameras/cam-f/frame.jpg?token=" + officer, null, Map.of());
-        assertThat(img.statusCode()).isEqualTo(200);
+        HttpResponse<String> viaQuery = api.send("GET", "/api/v1/cameras/cam-f/frame.jpg?token=" + officer, null, Map.of());
+        assertThat(viaQuery.statusCode()).isEqualTo(200);
         assertThat(api.send("GET", "/api/v1/cameras/cam-f/frame.jpg?token=bogus", null, Map.of()).statusCode()).isEqualTo(401);
         assertThat(thumb.getWidth()).isEqualTo(80);
         assertThat(thumb.getHeight()).isEqualTo(60);
