@@ -58,6 +58,23 @@ class AuthApiTest extends OneApiPerClass {
     }
 
     @Test
+    void repeatedFailedSignInsLockTheNameForAWhile() throws Exception {
+        String wrong = "{\"username\":\"police\",\"password\":\"guess\"}";
+        for (int i = 0; i < 5; i++) {
+            assertThat(api.send("POST", "/api/v1/auth/token", wrong, Map.of()).statusCode()).isEqualTo(401);
+        }
+        HttpResponse<String> locked = api.send("POST", "/api/v1/auth/token",
+                "{\"username\":\"police\",\"password\":\"police-pass\"}", Map.of());
+        assertThat(locked.statusCode()).as("even the right password waits").isEqualTo(429);
+        contract.assertConforms("signIn", locked);
+        assertThat(error(locked).getString("code")).isEqualTo("too_many_attempts");
+        assertThat(error(locked).getString("message")).contains("try again after");
+        // other names are not affected
+        assertThat(api.send("POST", "/api/v1/auth/token", "{\"username\":\"admin\",\"password\":\"admin-pass\"}",
+                Map.of()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void badTamperedAndExpiredTokensAreRefusedWithAReason() throws Exception {
         String token = api.token("admin", "admin-pass");
         String[] parts = token.split("\\.");
