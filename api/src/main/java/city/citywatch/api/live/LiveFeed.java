@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The console's live feed: consumes {@code citywatch.events} from Kafka (the one path events take, DESIGN.md) and
+ * The console's live feed: consumes {@code citywatch.events} and {@code citywatch.camera-health} from Kafka (the one
+ * path events take, DESIGN.md) and
  * publishes each change on the Vert.x event bus at {@link #ADDRESS}, from where every open WebSocket of this node
  * takes it. One consumer per node, its own group, starting at the latest offset and never committing: a live feed
  * shows what happens now; what happened while the node was down is in the event list.
@@ -82,7 +83,8 @@ public final class LiveFeed implements AutoCloseable {
 
     private void run() {
         try {
-            consumer.subscribe(List.of(EventTypes.ALL_EVENTS_TOPIC), new ConsumerRebalanceListener() {
+            // camera health too: an officer must see live that a camera went dark, not only the alarms it raised
+            consumer.subscribe(List.of(EventTypes.ALL_EVENTS_TOPIC, EventTypes.CAMERA_HEALTH_TOPIC), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                 }

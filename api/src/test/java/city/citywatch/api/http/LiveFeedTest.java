@@ -111,6 +111,15 @@ class LiveFeedTest extends OneApiPerClass {
     }
 
     @Test
+    void cameraHealthChangesArePushedToo() throws Exception {
+        List<JsonObject> frames = connect(api.token("officer", "officer-pass"));
+        Event health = Events.opened(api.events, Events.event("cam-dark", EventKind.CAMERA_HEALTH, Instant.now()));
+        await().atMost(WAIT).until(() -> change(frames, health.id(), "opened").isPresent());
+        assertThat(change(frames, health.id(), "opened").orElseThrow().getJsonObject("event").getString("kind"))
+                .isEqualTo("camera_health");
+    }
+
+    @Test
     void aWorkflowActionIsPushedLiveAndPublishedAsAContractTransition() throws Exception {
         List<JsonObject> frames = connect(api.token("officer", "officer-pass"));
         Event event = Events.opened(api.events, Events.event("cam-flow", EventKind.ILLEGAL_PARKING, Instant.now()));
