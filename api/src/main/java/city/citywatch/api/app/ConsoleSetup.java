@@ -11,6 +11,8 @@ import city.citywatch.storage.audit.AuditLog;
 import city.citywatch.storage.db.Database;
 import city.citywatch.storage.event.EventStatistics;
 import city.citywatch.storage.suppression.SuppressionRepository;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +27,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Resolves what the console's endpoints need from the configuration: the JWT key (generated when none is set), the
@@ -89,12 +92,12 @@ final class ConsoleSetup {
         }
         if (baseLayer != null) {
             try {
-                io.vertx.core.json.JsonObject geo = new io.vertx.core.json.JsonObject(baseLayer);
+                JsonObject geo = new JsonObject(baseLayer);
                 if (!"FeatureCollection".equals(geo.getString("type"))) {
                     throw new IllegalArgumentException("console.map.baseLayerGeoJson: must be a GeoJSON FeatureCollection, "
                             + "got type '" + geo.getString("type") + "'");
                 }
-            } catch (io.vertx.core.json.DecodeException e) {
+            } catch (DecodeException e) {
                 throw new IllegalArgumentException("console.map.baseLayerGeoJson: is not valid JSON: " + e.getMessage());
             }
         }
@@ -111,6 +114,6 @@ final class ConsoleSetup {
         }
         // A random part too: two nodes in one JVM (tests) must not split the partitions of one group between them.
         return "citywatch-live-" + host.replaceAll("[^A-Za-z0-9._-]", "-") + "-"
-                + java.util.UUID.randomUUID().toString().substring(0, 8);
+                + UUID.randomUUID().toString().substring(0, 8);
     }
 }

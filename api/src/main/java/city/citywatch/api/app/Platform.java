@@ -208,7 +208,9 @@ public final class Platform implements AutoCloseable {
             HttpApiVerticle api = new HttpApiVerticle(new HttpApiDependencies(cameras, events, objectStore, runtime,
                     meters, this::health, http, onvif, ConsoleSetup.dependencies(config, database)));
             // Owned after Vert.x, so closed before it: the consumer's thread publishes to Vert.x's event bus.
-            own(new LiveFeed(vertx, kafkaBootstrap, ConsoleSetup.liveGroupId(), config.kafka().clientProperties())).start();
+            LiveFeed feed = own(new LiveFeed(vertx, kafkaBootstrap, ConsoleSetup.liveGroupId(), config.kafka().clientProperties())).start();
+            FunctionCounter.builder("citywatch.live.delivered", feed, LiveFeed::delivered)
+                    .description("event changes taken from Kafka for this node's console WebSockets").register(meters);
             httpPort = HttpApiVerticle.deploy(vertx, api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
     }

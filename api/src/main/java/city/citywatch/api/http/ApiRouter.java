@@ -58,7 +58,7 @@ public final class ApiRouter {
         builder.rootHandler(new JsonBodyGate());
 
         Routes routes = new Routes(builder, contract.contract());
-        new AuthHandler(vertx, pool, authenticator).mount(routes);
+        new AuthHandler(vertx, pool, authenticator, deps.meterRegistry()).mount(routes);
         new CameraHandler(vertx, pool, deps.cameras(), deps.cameraRuntime()).mount(routes);
         new ZoneHandler(vertx, pool, deps.cameras(), deps.cameraRuntime(), console.audit()).mount(routes);
         new LivePictureHandler(vertx, pool, deps.cameras(), deps.cameraRuntime(), console.audit()).mount(routes);
@@ -67,7 +67,7 @@ public final class ApiRouter {
         new WorkflowHandler(vertx, pool, deps.events(), console.defaultSuppression()).mount(routes);
         new EventHistoryHandler(vertx, pool, deps.events(), console.statistics()).mount(routes);
         new EvidenceHandler(vertx, pool, deps.events(), deps.objectStore(), settings.signedUrlTtl(), console.audit()).mount(routes);
-        LiveSocketHandler live = new LiveSocketHandler(vertx, access);
+        LiveSocketHandler live = new LiveSocketHandler(vertx, access, deps.meterRegistry());
         live.mount(routes);
         new SuppressionHandler(vertx, pool, console.suppressions(), console.audit()).mount(routes);
         new AuditHandler(vertx, pool, console.audit()).mount(routes);

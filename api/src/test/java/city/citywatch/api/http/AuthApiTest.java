@@ -69,6 +69,7 @@ class AuthApiTest extends OneApiPerClass {
         contract.assertConforms("signIn", locked);
         assertThat(error(locked).getString("code")).isEqualTo("too_many_attempts");
         assertThat(error(locked).getString("message")).contains("try again after");
+        assertThat(api.registry.get("citywatch.auth.signins").tag("outcome", "throttled").counter().count()).isEqualTo(1);
         // other names are not affected
         assertThat(api.send("POST", "/api/v1/auth/token", "{\"username\":\"admin\",\"password\":\"admin-pass\"}",
                 Map.of()).statusCode()).isEqualTo(200);

@@ -102,6 +102,7 @@ class LiveFeedTest extends OneApiPerClass {
 
         Event event = Events.opened(api.events, Events.event("cam-live", EventKind.ILLEGAL_PARKING, Instant.now()));
         await().atMost(WAIT).until(() -> change(frames, event.id(), "opened").isPresent());
+        assertThat(api.registry.get("citywatch.live.sockets").gauge().value()).isGreaterThanOrEqualTo(1);
         JsonObject pushed = change(frames, event.id(), "opened").orElseThrow().getJsonObject("event");
         assertThat(pushed.getString("state")).isEqualTo("open");
         assertThat(pushed.getJsonObject("camera").getString("id")).isEqualTo("cam-live");

@@ -2,7 +2,6 @@ package city.citywatch.api.http.auth;
 
 import city.citywatch.api.http.error.ApiException;
 import city.citywatch.core.auth.PasswordHash;
-import city.citywatch.core.auth.UserRole;
 import city.citywatch.core.config.AuthConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -103,14 +102,5 @@ public final class Authenticator {
 
     private static Principal principal(AuthConfig.User u) {
         return new Principal(u.username(), u.displayName(), u.roles(), false);
-    }
-
-    static boolean knownRole(String s) {
-        try {
-            UserRole.parse(s);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 }

@@ -28,6 +28,9 @@ public final class LivePictureHandler {
     private final CameraRepository cameras;
     private final CameraRuntime runtime;
     private final AuditLog audit;
+    private record Picture(Buffer jpeg, Instant capturedAt) {
+    }
+
     private static final String BOUNDARY = "citywatchframe";
     /** How often the stream looks for a new picture; analysis produces about one a second. */
     private static final long MJPEG_PERIOD_MS = 250;
@@ -95,11 +98,11 @@ public final class LivePictureHandler {
                             + "its frames); retry shortly", null));
             byte[] jpeg = JpegPicture.encode(frame, width);
             audit.append(Instant.now(), who.username(), "view_live", "cameras/" + id, "frame " + frame.capturedAt());
-            return new Object[]{Buffer.buffer(jpeg), frame.capturedAt()};
-        }).onSuccess(r -> rc.response().setStatusCode(200)
+            return new Picture(Buffer.buffer(jpeg), frame.capturedAt());
+        }).onSuccess(p -> rc.response().setStatusCode(200)
                 .putHeader("Content-Type", "image/jpeg")
                 .putHeader("Cache-Control", "no-store")
-                .putHeader("X-Captured-At", String.valueOf(r[1]))
-                .end((Buffer) r[0])).onFailure(rc::fail);
+                .putHeader("X-Captured-At", p.capturedAt().toString())
+                .end(p.jpeg())).onFailure(rc::fail);
     }
 }

@@ -6,6 +6,8 @@ import city.citywatch.api.http.auth.Principal;
 import city.citywatch.api.http.error.ApiException;
 import city.citywatch.api.live.LiveFeed;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -16,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code GET /api/v1/live}: a WebSocket that pushes every event change as it crosses Kafka (see {@link LiveFeed}).
@@ -31,10 +34,13 @@ public final class LiveSocketHandler implements Handler<ServerWebSocket> {
 
     private final Vertx vertx;
     private final AccessControl access;
+    private final AtomicInteger open = new AtomicInteger();
 
-    public LiveSocketHandler(Vertx vertx, AccessControl access) {
+    public LiveSocketHandler(Vertx vertx, AccessControl access, MeterRegistry meters) {
         this.vertx = vertx;
         this.access = access;
+        Gauge.builder("citywatch.live.sockets", open, AtomicInteger::get)
+                .description("console WebSockets open on this node").register(meters);
     }
 
     /** A plain GET (no upgrade) reaches the router: it is told to connect as a WebSocket. */
@@ -70,7 +76,11 @@ public final class LiveSocketHandler implements Handler<ServerWebSocket> {
             }
             ws.writeTextMessage(msg.body());
         });
-        ws.closeHandler(v -> consumer.unregister());
+        open.incrementAndGet();
+        ws.closeHandler(v -> {
+            open.decrementAndGet();
+            consumer.unregister();
+        });
         ws.exceptionHandler(e -> LOG.debug("live WebSocket of {}: {}", who.username(), e.toString()));
         consumer.completionHandler(r -> ws.writeTextMessage(new JsonObject().put("type", "hello")
                 .put("user", who.toJson()).encode()));
