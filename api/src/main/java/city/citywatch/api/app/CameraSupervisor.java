@@ -11,6 +11,7 @@ import city.citywatch.core.camera.CameraState;
 import city.citywatch.core.camera.CameraStatus;
 import city.citywatch.core.event.Event;
 import city.citywatch.core.event.EventSink;
+import city.citywatch.core.video.VideoFrame;
 import city.citywatch.ingest.camera.CameraWorker;
 import city.citywatch.ingest.camera.IngestSettings;
 import city.citywatch.ingest.health.OfflineEvents;
@@ -44,9 +45,10 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
      * @param worker   pulls the main stream into the clip ring buffer, and decodes it for analysis when the camera has
      *                 no sub-stream
      * @param analysis the worker that decodes the camera's sub-stream for analysis, null when there is none
+     * @param decodeFps the analysis frame rate the workers were started with
      */
     private record Pipeline(CameraWorker worker, CameraWorker analysis, CameraAnalyzer analyzer, AnalysisMailbox mailbox,
-                            Gauge dropped) {
+                            Gauge dropped, double decodeFps) {
         CameraStatus status() {
             CameraStatus main = worker.status();
             if (analysis == null || main.state() != CameraState.ONLINE) return main;
@@ -64,6 +66,8 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
     }
 
     private final Map<String, Pipeline> pipelines = new ConcurrentHashMap<>();
+    /** Each camera's latest analysed frame, for the console's live picture (frames are immutable once decoded). */
+    private final Map<String, VideoFrame> latestFrames = new ConcurrentHashMap<>();
     private final IngestSettings ingest;
     private final Detector detector;
     private final AnalyzerSettings analyzerSettings;
@@ -123,6 +127,7 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
         CameraAnalyzer analyzer = new CameraAnalyzer(camera, detector, analyzerSettings, events, evidence,
                 ongoingEvents.apply(camera.id()), zoneCounts, flood);
         AnalysisMailbox mailbox = new AnalysisMailbox(analysisPool, frame -> {
+            latestFrames.put(camera.id(), frame);
             try {
                 analyzer.onFrame(frame);
             } catch (RuntimeException e) {
@@ -153,7 +158,7 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
         offlineEvents.track(camera);
         Gauge dropped = Gauge.builder("citywatch.analysis.frames.dropped", mailbox, AnalysisMailbox::dropped)
                 .tag("camera", camera.id()).description("frames skipped because analysis was still busy").register(meters);
-        pipelines.put(camera.id(), new Pipeline(worker, analysis, analyzer, mailbox, dropped));
+        pipelines.put(camera.id(), new Pipeline(worker, analysis, analyzer, mailbox, dropped, analyzer.requiredFps()));
         worker.start();
         if (analysis != null) analysis.start();
         LOG.info("camera {} ({}) started: {} zone(s), analysis at {} frame/s", camera.id(), camera.name(),
@@ -177,12 +182,42 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
     @Override
     public synchronized void cameraRemoved(String cameraId) {
         Pipeline p = pipelines.remove(cameraId);
+        latestFrames.remove(cameraId);
         if (p == null) return;
         offlineEvents.untrack(cameraId); // first: a worker that stops is not a camera that went offline
         p.close();
         meters.remove(p.dropped());
         zoneCounts.cameraRemoved(cameraId);
         LOG.info("camera {} stopped", cameraId);
+    }
+
+    /**
+     * Applies a camera's new zones to its running analysis from the next frame (events of removed zones are closed
+     * on that frame). Only when the new rules need more frames per second than the worker decodes is the camera's
+     * pipeline restarted at the higher rate (a few seconds without analysis; its open events continue from the
+     * database); a lower need keeps the running rate, so the closing frame still comes.
+     */
+    @Override
+    public synchronized void zonesReplaced(Camera camera) {
+        Pipeline p = pipelines.get(camera.id());
+        if (p == null) {
+            cameraAdded(camera);
+            return;
+        }
+        p.analyzer().updateZones(camera.zones());
+        double needed = p.analyzer().requiredFps();
+        if (needed > p.decodeFps()) {
+            LOG.info("camera {}: new zones need {} frame/s, the worker decodes {}; restarting its pipeline", camera.id(),
+                    needed, p.decodeFps());
+            cameraAdded(camera);
+        } else {
+            LOG.info("camera {}: {} zone(s) applied to the running analysis", camera.id(), camera.zones().size());
+        }
+    }
+
+    @Override
+    public Optional<VideoFrame> latestFrame(String cameraId) {
+        return Optional.ofNullable(latestFrames.get(cameraId));
     }
 
     private static void logStatus(String cameraId, CameraStatus s) {

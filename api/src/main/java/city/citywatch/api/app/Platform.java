@@ -19,9 +19,11 @@ import city.citywatch.api.kafka.TopicAdmin;
 import city.citywatch.api.kafka.TopicSettings;
 import city.citywatch.api.stream.OutboxPublisher;
 import city.citywatch.api.stream.PublisherSettings;
+import city.citywatch.api.live.LiveFeed;
 import city.citywatch.core.camera.Camera;
 import city.citywatch.core.config.CityWatchConfig;
 import city.citywatch.core.event.EventKind;
+import city.citywatch.core.event.EventSink;
 import city.citywatch.ingest.camera.IngestSettings;
 import city.citywatch.ingest.onvif.OnvifSettings;
 import city.citywatch.ingest.health.OfflineEvents;
@@ -36,6 +38,7 @@ import city.citywatch.storage.objectstore.ObjectStore;
 import city.citywatch.storage.objectstore.ObjectStoreSettings;
 import city.citywatch.storage.outbox.JdbcOutboxStore;
 import city.citywatch.storage.sensor.SensorReadingRepository;
+import city.citywatch.storage.suppression.SuppressionRepository;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -193,7 +196,8 @@ public final class Platform implements AutoCloseable {
                     .withBackoff(Duration.ofMillis(in.backoffInitialMillis()), Duration.ofSeconds(in.backoffMaxSeconds()), 0.2)
                     .withWatchdogTimeout(Duration.ofSeconds(in.watchdogSeconds()))
                     .withBuffer(Duration.ofSeconds(in.bufferSeconds()), IngestSettings.defaults().bufferMaxBytes());
-            StoringEventSink sink = new StoringEventSink(events, publisher::nudge);
+            EventSink sink = new SuppressingEventSink(new StoringEventSink(events, publisher::nudge),
+                    new SuppressionRepository(database));
             // owned before the supervisor: at shutdown the cameras stop (and are untracked) before it does
             OfflineEvents offline = own(new OfflineEvents(Duration.ofSeconds(in.offlineEventSeconds()), sink,
                     id -> events.ongoing(id, EventKind.CAMERA_HEALTH).stream()
@@ -221,7 +225,11 @@ public final class Platform implements AutoCloseable {
             var onvif = new OnvifSettings(Duration.ofMillis(config.onvif().requestTimeoutMillis()),
                     Duration.ofMillis(config.onvif().discoveryWaitMillis()));
             HttpApiVerticle api = new HttpApiVerticle(new HttpApiDependencies(cameras, events, objectStore, runtime,
-                    meters, this::health, http, onvif));
+                    meters, this::health, http, onvif, ConsoleSetup.dependencies(config, database)));
+            // Owned after Vert.x, so closed before it: the consumer's thread publishes to Vert.x's event bus.
+            LiveFeed feed = own(new LiveFeed(vertx, kafkaBootstrap, ConsoleSetup.liveGroupId(), config.kafka().clientProperties())).start();
+            FunctionCounter.builder("citywatch.live.delivered", feed, LiveFeed::delivered)
+                    .description("event changes taken from Kafka for this node's console WebSockets").register(meters);
             httpPort = HttpApiVerticle.deploy(vertx, api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
     }

@@ -14,7 +14,8 @@ import java.util.Objects;
  */
 public record HttpApiDependencies(CameraRepository cameras, EventRepository events, ObjectStore objectStore,
                                   CameraRuntime cameraRuntime, PrometheusMeterRegistry meterRegistry,
-                                  HealthSource health, HttpSettings settings, OnvifSettings onvif) {
+                                  HealthSource health, HttpSettings settings, OnvifSettings onvif,
+                                  ConsoleDependencies console) {
     public HttpApiDependencies {
         Objects.requireNonNull(cameras, "cameras");
         Objects.requireNonNull(events, "events");
@@ -23,13 +24,14 @@ public record HttpApiDependencies(CameraRepository cameras, EventRepository even
         Objects.requireNonNull(meterRegistry, "meterRegistry");
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(console, "console");
         if (onvif == null) onvif = OnvifSettings.defaults();
     }
 
     /** With the default ONVIF timeouts. */
     public HttpApiDependencies(CameraRepository cameras, EventRepository events, ObjectStore objectStore,
                                CameraRuntime cameraRuntime, PrometheusMeterRegistry meterRegistry, HealthSource health,
-                               HttpSettings settings) {
-        this(cameras, events, objectStore, cameraRuntime, meterRegistry, health, settings, OnvifSettings.defaults());
+                               HttpSettings settings, ConsoleDependencies console) {
+        this(cameras, events, objectStore, cameraRuntime, meterRegistry, health, settings, OnvifSettings.defaults(), console);
     }
 }

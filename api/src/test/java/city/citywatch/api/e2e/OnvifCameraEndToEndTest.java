@@ -1,6 +1,7 @@
 package city.citywatch.api.e2e;
 
 import city.citywatch.api.app.Platform;
+import city.citywatch.core.auth.PasswordHash;
 import city.citywatch.core.config.ConfigLoader;
 import city.citywatch.core.json.Json;
 import city.citywatch.ingest.testing.OnvifCameraSimulator;
@@ -29,6 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * status ONLINE with frames arriving.
  */
 class OnvifCameraEndToEndTest {
+    /** Adding cameras is the admin's: the test calls the API with an admin service key. */
+    private static final String API_KEY = "e2e-admin-key";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
@@ -46,7 +49,10 @@ class OnvifCameraEndToEndTest {
                      objectStore: {embeddedPort: 0}
                      models: {dir: %s}
                      onvif: {requestTimeoutMillis: 5000}
-                     """.formatted(dir.resolve("data"), TestVideos.sharedDir().resolve("models")), Map.of()))) {
+                     auth:
+                       apiKeys: [{name: e2e-admin, keyHash: '%s', roles: [admin]}]
+                     """.formatted(dir.resolve("data"), TestVideos.sharedDir().resolve("models"), PasswordHash.apiKeyHash(API_KEY)),
+                     Map.of()))) {
             String api = "http://127.0.0.1:" + platform.httpPort() + "/api/v1";
 
             HttpResponse<String> created = post(api + "/cameras/onvif", """
@@ -64,7 +70,8 @@ class OnvifCameraEndToEndTest {
             assertThat(status.path("reason").isNull()).isTrue();
             assertThat(status.path("lastFrameAt").isNull()).isFalse();
 
-            HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(URI.create(api + "/cameras/gate-7")).DELETE().build(),
+            HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(URI.create(api + "/cameras/gate-7"))
+                            .header("X-Api-Key", API_KEY).DELETE().build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(deleted.statusCode()).isEqualTo(204);
             assertThat(get(api + "/cameras/gate-7/status").statusCode()).isEqualTo(404);
@@ -87,11 +94,13 @@ class OnvifCameraEndToEndTest {
     }
 
     private HttpResponse<String> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("X-Api-Key", API_KEY).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String url, String json) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("X-Api-Key", API_KEY)
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

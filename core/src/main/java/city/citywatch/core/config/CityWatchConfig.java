@@ -16,7 +16,8 @@ import java.util.Set;
  */
 public record CityWatchConfig(Http http, Path dataDir, Set<Role> roles, Database database, Kafka kafka,
                               ObjectStore objectStore, Models models, Evidence evidence, Ingest ingest,
-                              List<Camera> cameras, Demo demo, Onvif onvif, Mqtt mqtt, List<Sensor> sensors, Flood flood) {
+                              List<Camera> cameras, Demo demo, Onvif onvif, Mqtt mqtt, List<Sensor> sensors, Flood flood,
+                              AuthConfig auth, ConsoleConfig console) {
 
     public enum Role { INGEST, ANALYTICS, API }
 

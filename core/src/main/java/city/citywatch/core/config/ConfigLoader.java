@@ -49,7 +49,8 @@ public final class ConfigLoader {
             "ingest.watchdogSeconds", "ingest.offlineEventSeconds",
             "demo.enabled", "demo.video", "demo.rtspPort",
             "onvif.requestTimeoutMillis", "onvif.discoveryWaitMillis",
-            "mqtt.brokerUrl", "mqtt.clientId", "mqtt.username", "mqtt.password", "flood.modelDir", "flood.rainFps");
+            "mqtt.brokerUrl", "mqtt.clientId", "mqtt.username", "mqtt.password", "flood.modelDir", "flood.rainFps",
+            "auth.jwtSecret", "auth.tokenTtlMinutes", "console.map.tileUrl", "console.map.baseLayerGeoJson");
 
     public static final List<String> DETECTORS = List.of("picodet-s-416-coco", "yolox-nano-coco");
 
@@ -201,6 +202,8 @@ public final class ConfigLoader {
         ConfigTree ov = t.section("onvif");
         var onvif = new CityWatchConfig.Onvif(ov.integer("requestTimeoutMillis", 5000, 100, 120_000),
                 ov.integer("discoveryWaitMillis", 3000, 100, 30_000));
+        AuthConfig auth = ConsoleSections.auth(t);
+        ConsoleConfig console = ConsoleSections.console(t);
 
         var mqtt = SensorSection.mqtt(t);
         var sensors = SensorSection.sensors(t, mqtt);
@@ -210,7 +213,7 @@ public final class ConfigLoader {
         t.reportUnknownKeys();
         if (!t.problems().isEmpty()) throw new ConfigException(t.problems());
         return new CityWatchConfig(http, dataDir, roles, database, kafka, objectStore, models, evidence, ingest, cameras, demo,
-                onvif, mqtt, sensors, flood);
+                onvif, mqtt, sensors, flood, auth, console);
     }
 
     private static Set<CityWatchConfig.Role> parseRoles(ConfigTree t) {
