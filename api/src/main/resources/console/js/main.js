@@ -1,6 +1,6 @@
 // The console's shell and router: hash routes (#/alerts, #/events/<id>, #/cameras/<id>, #/zones/<id>, #/map,
 // #/history) so the static files need no server-side routing and every page has a URL an officer can share.
-import {h, replace} from './dom.js';
+import {h, s as svg, replace} from './dom.js';
 import {go} from './navigation.js';
 import {t, setLocale, currentLocale, onLocaleChange} from './i18n.js';
 import {session, signOut, onUnauthorized} from './api.js';
@@ -63,6 +63,14 @@ function unhandledCount() {
   return store.alerts().filter(e => e.state === 'open').length;
 }
 
+// Drawn, not an emoji: wall-screen machines rarely have an emoji font.
+function speakerIcon(off) {
+  return svg('svg', {viewBox: '0 0 24 24', width: 18, height: 18, 'aria-hidden': 'true', class: 'icon'},
+    svg('path', {d: 'M4 9h4l5-4v14l-5-4H4z', fill: 'currentColor'}),
+    off ? svg('path', {d: 'M16 9l6 6M22 9l-6 6', stroke: 'currentColor', 'stroke-width': 2})
+      : svg('path', {d: 'M16 8a5 5 0 0 1 0 8M18.5 5.5a8.5 8.5 0 0 1 0 13', stroke: 'currentColor', 'stroke-width': 2, fill: 'none'}));
+}
+
 function renderShell() {
   const s = session();
   const other = currentLocale() === 'zh-CN' ? 'en' : 'zh-CN';
@@ -91,7 +99,7 @@ function renderShell() {
       h('span', {class: `conn conn-${conn}`, id: 'connection', role: 'status'}, t(`conn.${conn}`)),
       h('button', {type: 'button', class: 'icon-button', 'aria-pressed': String(!muted()),
         title: t(muted() ? 'shell.soundOff' : 'shell.soundOn'),
-        onclick: () => { setMuted(!muted()); renderShell(); }}, muted() ? '🔇' : '🔔',
+        onclick: () => { setMuted(!muted()); renderShell(); }}, speakerIcon(muted()),
         h('span', {class: 'sr-only'}, t(muted() ? 'shell.soundOff' : 'shell.soundOn'))),
       notificationsAvailable() && !notificationsGranted()
         ? h('button', {type: 'button', class: 'link-button',

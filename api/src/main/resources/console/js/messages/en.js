@@ -4,7 +4,7 @@ export default {
   'nav.login': 'Sign in', 'nav.alerts': 'Live alerts', 'nav.cameras': 'Cameras', 'nav.map': 'Map', 'nav.history': 'History',
   'shell.nav': 'Main navigation', 'shell.openCount': '{n} open alerts', 'shell.signOut': 'Sign out',
   'shell.switchLanguage': 'Switch language', 'shell.soundOn': 'Alert sound on', 'shell.soundOff': 'Alert sound off',
-  'shell.enableNotifications': 'Enable desktop notifications',
+  'shell.enableNotifications': 'Desktop alerts',
   'conn.live': 'Live', 'conn.connecting': 'Connecting…', 'conn.offline': 'Disconnected',
   'role.admin': 'Administrator', 'role.officer': 'Officer', 'role.police': 'Police', 'role.service': 'Service account',
   'error.page': 'This page cannot be shown: {message}', 'error.request': 'Request failed: {message}',

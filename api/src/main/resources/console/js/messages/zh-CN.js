@@ -4,7 +4,7 @@ export default {
   'nav.login': '登录', 'nav.alerts': '实时告警', 'nav.cameras': '摄像机', 'nav.map': '地图', 'nav.history': '历史查询',
   'shell.nav': '主导航', 'shell.openCount': '{n} 条待处理告警', 'shell.signOut': '退出登录',
   'shell.switchLanguage': '切换语言', 'shell.soundOn': '告警提示音已开启', 'shell.soundOff': '告警提示音已关闭',
-  'shell.enableNotifications': '开启桌面通知',
+  'shell.enableNotifications': '桌面通知',
   'conn.live': '实时连接', 'conn.connecting': '正在连接…', 'conn.offline': '连接中断',
   'role.admin': '管理员', 'role.officer': '城管值班员', 'role.police': '公安', 'role.service': '服务账号',
   'error.page': '页面无法显示：{message}', 'error.request': '请求失败：{message}',

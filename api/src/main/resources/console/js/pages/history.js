@@ -42,7 +42,7 @@ function dayChart(byDay, label) {
     KINDS.forEach(kind => {
       const count = byDay.filter(x => x.day === day && x.kind === kind).reduce((a, x) => a + x.count, 0);
       if (!count) return;
-      const hgt = height * count / max;
+      const hgt = (height - 24) * count / max;
       y -= hgt;
       chart.append(s('rect', {x: 30 + i * slot + slot * 0.15, y, width: slot * 0.7, height: hgt, fill: KIND_COLOURS[kind]},
         s('title', {}, `${formatDay(day)} · ${term('kind', kind)}: ${count}`)));
@@ -99,8 +99,8 @@ export async function render(view) {
 
   async function loadStats() {
     // Stats span the chosen period, or the last 14 days when none is chosen.
-    const to = filters.until ? new Date(filters.until) : new Date(Date.now() + 86400000);
-    const from = filters.since ? new Date(filters.since) : new Date(to.getTime() - 15 * 86400000);
+    const to = filters.until ? new Date(filters.until) : new Date();
+    const from = filters.since ? new Date(filters.since) : new Date(to.getTime() - 14 * 86400000);
     try {
       const st = await get(`/api/v1/events/stats${query({from: from.toISOString(), to: to.toISOString()})}`);
       const byKind = Object.entries(st.byKind || {}).map(([k, v]) => ({label: term('kind', k), value: v, kind: k}));
