@@ -3,7 +3,7 @@
 import {h, s as svg, replace} from './dom.js';
 import {go} from './navigation.js';
 import {t, setLocale, currentLocale, onLocaleChange} from './i18n.js';
-import {session, signOut, onUnauthorized} from './api.js';
+import {session, signOut, onUnauthorized, hasRole} from './api.js';
 import * as store from './alerts-store.js';
 import {beep, notify, muted, setMuted, notificationsAvailable, notificationsGranted, askNotificationPermission} from './attention.js';
 import * as loginPage from './pages/login.js';
@@ -14,6 +14,8 @@ import * as liveViewPage from './pages/live-view.js';
 import * as zonesPage from './pages/zones.js';
 import * as mapPage from './pages/map.js';
 import * as historyPage from './pages/history.js';
+import * as suppressionsPage from './pages/suppressions.js';
+import * as auditPage from './pages/audit.js';
 
 const ROUTES = [
   {pattern: /^\/login$/, page: loginPage, open: true},
@@ -24,6 +26,8 @@ const ROUTES = [
   {pattern: /^\/zones\/([A-Za-z0-9_-]{1,64})$/, page: zonesPage, nav: 'cameras'},
   {pattern: /^\/map$/, page: mapPage, nav: 'map'},
   {pattern: /^\/history$/, page: historyPage, nav: 'history'},
+  {pattern: /^\/suppressions$/, page: suppressionsPage, nav: 'suppressions'},
+  {pattern: /^\/audit$/, page: auditPage, nav: 'audit'},
 ];
 
 const shell = document.getElementById('shell');
@@ -94,7 +98,10 @@ function renderShell() {
       navItem('alerts', '/alerts', unhandledCount()),
       navItem('cameras', '/cameras'),
       navItem('map', '/map'),
-      navItem('history', '/history')),
+      navItem('history', '/history'),
+      // Offered to the roles that may use them; the server refuses everyone else anyway.
+      hasRole('officer') ? navItem('suppressions', '/suppressions') : null,
+      hasRole() ? navItem('audit', '/audit') : null),
     h('div', {class: 'shell-tools'},
       h('span', {class: `conn conn-${conn}`, id: 'connection', role: 'status'}, t(`conn.${conn}`)),
       h('button', {type: 'button', class: 'icon-button', 'aria-pressed': String(!muted()),

@@ -75,4 +75,11 @@ export default {
   'failure.auth': 'Authentication failed', 'failure.unreachable': 'Unreachable', 'failure.timeout': 'Timed out', 'failure.stream': 'Stream error',
   'label.car': 'Car', 'label.truck': 'Truck', 'label.bus': 'Bus', 'label.motorcycle': 'Motorcycle', 'label.bicycle': 'Bicycle',
   'label.person': 'Person',
+  'nav.suppressions': 'Suppressions', 'nav.audit': 'Audit log', 'admin.forbidden': 'Your role may not see this page',
+  'suppressions.title': 'Zone suppressions', 'suppressions.intro': 'A false alarm can suppress a zone\'s alerts of that kind; while suppressed the zone raises none. Lifting one applies at once.',
+  'suppressions.none': 'No suppressions', 'suppressions.allKinds': 'All kinds', 'suppressions.untilLifted': 'until lifted', 'suppressions.lift': 'Lift',
+  'suppressions.col.camera': 'Camera', 'suppressions.col.zone': 'Zone', 'suppressions.col.kind': 'Kind', 'suppressions.col.by': 'By',
+  'suppressions.col.at': 'Created', 'suppressions.col.until': 'Until', 'suppressions.col.reason': 'Reason', 'suppressions.col.action': 'Action',
+  'audit.title': 'Audit log', 'audit.actor': 'User name', 'audit.none': 'No audit entries',
+  'audit.col.at': 'Time', 'audit.col.actor': 'User', 'audit.col.action': 'Action', 'audit.col.resource': 'Resource',
 };

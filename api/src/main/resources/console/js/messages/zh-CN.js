@@ -69,4 +69,11 @@ export default {
   'failure.auth': '认证失败', 'failure.unreachable': '无法连接', 'failure.timeout': '超时', 'failure.stream': '码流错误',
   'label.car': '小汽车', 'label.truck': '货车', 'label.bus': '公交车', 'label.motorcycle': '摩托车', 'label.bicycle': '自行车',
   'label.person': '行人',
+  'nav.suppressions': '屏蔽', 'nav.audit': '审计日志', 'admin.forbidden': '您的角色无权查看此页面',
+  'suppressions.title': '区域屏蔽', 'suppressions.intro': '误报时可屏蔽某区域的同类告警；屏蔽期间该区域不再产生此类告警。解除后立即恢复。',
+  'suppressions.none': '当前没有屏蔽', 'suppressions.allKinds': '全部类型', 'suppressions.untilLifted': '直至解除', 'suppressions.lift': '解除',
+  'suppressions.col.camera': '摄像机', 'suppressions.col.zone': '区域', 'suppressions.col.kind': '类型', 'suppressions.col.by': '操作人',
+  'suppressions.col.at': '创建时间', 'suppressions.col.until': '有效期至', 'suppressions.col.reason': '原因', 'suppressions.col.action': '操作',
+  'audit.title': '审计日志', 'audit.actor': '用户名', 'audit.none': '没有审计记录',
+  'audit.col.at': '时间', 'audit.col.actor': '用户', 'audit.col.action': '操作', 'audit.col.resource': '对象',
 };
