@@ -125,6 +125,19 @@ describe('alert console', {timeout: 600000}, () => {
     await screenshot(page, 'alert-resolved');
   });
 
+  it('searches the history, draws the counts, and exports the filtered events as CSV', async () => {
+    await page.goto(`${BASE_URL}/#/history`);
+    await page.selectOption('#history-kind', 'illegal_parking');
+    await page.click('#history-search');
+    await page.waitForSelector(`#history-table tr[data-event-id="${eventId}"]`);
+    await page.waitForSelector('#stats svg rect');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#history-export')]);
+    const csv = await (await download.createReadStream()).toArray().then(chunks => Buffer.concat(chunks).toString('utf8'));
+    assert.ok(csv.startsWith('\uFEFF'), 'the CSV starts with a byte-order mark so Excel reads the Chinese text');
+    assert.ok(csv.includes(eventId), 'the CSV lists the event');
+    await screenshot(page, 'history');
+  });
+
   async function clickCanvas(points) {
     const box = await page.locator('#zone-canvas').boundingBox();
     for (const [x, y] of points) await page.mouse.click(box.x + x * box.width, box.y + y * box.height);

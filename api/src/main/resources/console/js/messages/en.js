@@ -82,4 +82,7 @@ export default {
   'suppressions.col.at': 'Created', 'suppressions.col.until': 'Until', 'suppressions.col.reason': 'Reason', 'suppressions.col.action': 'Action',
   'audit.title': 'Audit log', 'audit.actor': 'User name', 'audit.none': 'No audit entries',
   'audit.col.at': 'Time', 'audit.col.actor': 'User', 'audit.col.action': 'Action', 'audit.col.resource': 'Resource',
+  'audit.action': 'Action', 'suppressions.event': 'from alert',
+  'audit.view_clip': 'Viewed clip', 'audit.view_snapshot': 'Viewed snapshot', 'audit.view_live': 'Viewed live picture', 'audit.edit_zones': 'Edited zones',
+  'audit.delete_suppression': 'Lifted suppression',
 };

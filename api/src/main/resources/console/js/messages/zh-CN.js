@@ -76,4 +76,7 @@ export default {
   'suppressions.col.at': '创建时间', 'suppressions.col.until': '有效期至', 'suppressions.col.reason': '原因', 'suppressions.col.action': '操作',
   'audit.title': '审计日志', 'audit.actor': '用户名', 'audit.none': '没有审计记录',
   'audit.col.at': '时间', 'audit.col.actor': '用户', 'audit.col.action': '操作', 'audit.col.resource': '对象',
+  'audit.action': '操作类型', 'suppressions.event': '来源告警',
+  'audit.view_clip': '查看视频片段', 'audit.view_snapshot': '查看抓拍', 'audit.view_live': '查看实时画面', 'audit.edit_zones': '修改区域',
+  'audit.delete_suppression': '解除屏蔽',
 };

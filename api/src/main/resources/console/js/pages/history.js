@@ -102,7 +102,8 @@ export async function render(view) {
     const to = filters.until ? new Date(filters.until) : new Date();
     const from = filters.since ? new Date(filters.since) : new Date(to.getTime() - 14 * 86400000);
     try {
-      const st = await get(`/api/v1/events/stats${query({from: from.toISOString(), to: to.toISOString()})}`);
+      const st = await get(`/api/v1/events/stats${query({from: from.toISOString(), to: to.toISOString(),
+        tz: Intl.DateTimeFormat().resolvedOptions().timeZone})}`);
       const byKind = Object.entries(st.byKind || {}).map(([k, v]) => ({label: term('kind', k), value: v, kind: k}));
       replace(stats,
         h('section', {class: 'card'}, h('h2', {}, t('history.byKind')),

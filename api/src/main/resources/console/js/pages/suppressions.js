@@ -4,7 +4,6 @@ import {get, del} from '../api.js';
 
 // A suppression silences one zone's alerts after a false alarm (e.g. a police car that always parks there);
 // officers must be able to see and lift them, or real alerts stay silent.
-const pick = (o, ...keys) => keys.map(k => o[k]).find(v => v !== undefined && v !== null);
 
 export async function render(view) {
   const body = h('tbody', {});
@@ -20,13 +19,13 @@ export async function render(view) {
     message.className = 'muted';
     message.textContent = items.length ? '' : t('suppressions.none');
     replace(body, items.map(s => h('tr', {dataset: {suppressionId: s.id}},
-      h('td', {}, pick(s, 'cameraId', 'camera') ?? '—'),
-      h('td', {}, pick(s, 'zoneId', 'zone') ?? '—'),
+      h('td', {}, h('a', {href: `#/cameras/${s.cameraId}`}, s.cameraId)),
+      h('td', {}, s.zoneId),
       h('td', {}, s.kind ? term('kind', s.kind) : t('suppressions.allKinds')),
-      h('td', {}, pick(s, 'createdBy', 'actor') ?? '—'),
-      h('td', {}, formatDateTime(pick(s, 'createdAt', 'at'))),
-      h('td', {}, pick(s, 'until', 'expiresAt') ? formatDateTime(pick(s, 'until', 'expiresAt')) : t('suppressions.untilLifted')),
-      h('td', {}, pick(s, 'reason', 'note') ?? '—'),
+      h('td', {}, s.createdBy),
+      h('td', {}, formatDateTime(s.createdAt), s.eventId ? [' · ', h('a', {href: `#/events/${s.eventId}`}, t('suppressions.event'))] : null),
+      h('td', {}, s.until ? formatDateTime(s.until) : t('suppressions.untilLifted')),
+      h('td', {}, s.reason || '—'),
       h('td', {}, h('button', {type: 'button', class: 'danger', onclick: async () => {
         try { await del(`/api/v1/suppressions/${encodeURIComponent(s.id)}`); await load(); } catch (e) {
           message.className = 'error'; message.textContent = e.message;
