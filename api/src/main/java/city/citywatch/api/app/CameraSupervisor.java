@@ -10,6 +10,7 @@ import city.citywatch.core.camera.CameraState;
 import city.citywatch.core.camera.CameraStatus;
 import city.citywatch.core.event.Event;
 import city.citywatch.core.event.EventSink;
+import city.citywatch.core.video.VideoFrame;
 import city.citywatch.ingest.camera.CameraWorker;
 import city.citywatch.ingest.camera.IngestSettings;
 import city.citywatch.storage.objectstore.EvidenceUploader;
@@ -42,6 +43,8 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
     }
 
     private final Map<String, Pipeline> pipelines = new ConcurrentHashMap<>();
+    /** Each camera's latest analysed frame, for the console's live picture (frames are immutable once decoded). */
+    private final Map<String, VideoFrame> latestFrames = new ConcurrentHashMap<>();
     private final IngestSettings ingest;
     private final Detector detector;
     private final AnalyzerSettings analyzerSettings;
@@ -92,6 +95,7 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
         CameraAnalyzer analyzer = new CameraAnalyzer(camera, detector, analyzerSettings, events, evidence,
                 ongoingEvents.apply(camera.id()));
         AnalysisMailbox mailbox = new AnalysisMailbox(analysisPool, frame -> {
+            latestFrames.put(camera.id(), frame);
             try {
                 analyzer.onFrame(frame);
             } catch (RuntimeException e) {
@@ -111,10 +115,39 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
     @Override
     public synchronized void cameraRemoved(String cameraId) {
         Pipeline p = pipelines.remove(cameraId);
+        latestFrames.remove(cameraId);
         if (p == null) return;
         p.worker().close();
         meters.remove(p.dropped());
         LOG.info("camera {} stopped", cameraId);
+    }
+
+    /**
+     * Applies a camera's new zones to its running analysis from the next frame. When the new rules need a different
+     * frame rate than the worker decodes, the camera's pipeline is restarted instead (a few seconds without analysis;
+     * its open events are continued from the database).
+     */
+    @Override
+    public synchronized void zonesReplaced(Camera camera) {
+        Pipeline p = pipelines.get(camera.id());
+        if (p == null) {
+            cameraAdded(camera);
+            return;
+        }
+        double before = p.analyzer().requiredFps();
+        p.analyzer().updateZones(camera.zones());
+        if (p.analyzer().requiredFps() != before) {
+            LOG.info("camera {}: new zones need {} frame/s instead of {}; restarting its pipeline", camera.id(),
+                    p.analyzer().requiredFps(), before);
+            cameraAdded(camera);
+        } else {
+            LOG.info("camera {}: {} zone(s) applied to the running analysis", camera.id(), camera.zones().size());
+        }
+    }
+
+    @Override
+    public Optional<VideoFrame> latestFrame(String cameraId) {
+        return Optional.ofNullable(latestFrames.get(cameraId));
     }
 
     private static void logStatus(String cameraId, CameraStatus s) {

@@ -15,9 +15,11 @@ import city.citywatch.api.kafka.TopicAdmin;
 import city.citywatch.api.kafka.TopicSettings;
 import city.citywatch.api.stream.OutboxPublisher;
 import city.citywatch.api.stream.PublisherSettings;
+import city.citywatch.api.live.LiveFeed;
 import city.citywatch.core.camera.Camera;
 import city.citywatch.core.config.CityWatchConfig;
 import city.citywatch.core.event.EventKind;
+import city.citywatch.core.event.EventSink;
 import city.citywatch.ingest.camera.IngestSettings;
 import city.citywatch.storage.camera.CameraRepository;
 import city.citywatch.storage.DuplicateKeyException;
@@ -29,6 +31,7 @@ import city.citywatch.storage.objectstore.EvidenceUploader;
 import city.citywatch.storage.objectstore.ObjectStore;
 import city.citywatch.storage.objectstore.ObjectStoreSettings;
 import city.citywatch.storage.outbox.JdbcOutboxStore;
+import city.citywatch.storage.suppression.SuppressionRepository;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -184,7 +187,9 @@ public final class Platform implements AutoCloseable {
                     .withSocketTimeout(Duration.ofSeconds(in.socketTimeoutSeconds()))
                     .withBackoff(Duration.ofMillis(in.backoffInitialMillis()), Duration.ofSeconds(in.backoffMaxSeconds()), 0.2)
                     .withBuffer(Duration.ofSeconds(in.bufferSeconds()), IngestSettings.defaults().bufferMaxBytes());
-            supervisor = own(new CameraSupervisor(ingest, detector, analyzerSettings, new StoringEventSink(events, publisher::nudge),
+            EventSink sink = new SuppressingEventSink(new StoringEventSink(events, publisher::nudge),
+                    new SuppressionRepository(database));
+            supervisor = own(new CameraSupervisor(ingest, detector, analyzerSettings, sink,
                     cameraId -> events.ongoing(cameraId, EventKind.ILLEGAL_PARKING), uploader, dataDir.resolve("clips-tmp"), meters));
             for (Camera c : cameras.list()) supervisor.cameraAdded(c);
             runtime = supervisor;
@@ -198,7 +203,9 @@ public final class Platform implements AutoCloseable {
                     Duration.ofSeconds(config.objectStore().signedUrlTtlSeconds()), HttpSettings.DEFAULT_BLOCKING_THREADS,
                     HttpSettings.DEFAULT_BLOCKING_QUEUE);
             HttpApiVerticle api = new HttpApiVerticle(new HttpApiDependencies(cameras, events, objectStore, runtime,
-                    meters, this::health, http));
+                    meters, this::health, http, ConsoleSetup.dependencies(config, database)));
+            // Owned after Vert.x, so closed before it: the consumer's thread publishes to Vert.x's event bus.
+            own(new LiveFeed(vertx, kafkaBootstrap, ConsoleSetup.liveGroupId(), config.kafka().clientProperties())).start();
             httpPort = HttpApiVerticle.deploy(vertx, api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
     }

@@ -1,6 +1,18 @@
 package city.citywatch.api.http;
 
+import city.citywatch.api.http.auth.AccessControl;
+import city.citywatch.api.http.auth.AuthHandler;
+import city.citywatch.api.http.auth.Authenticator;
 import city.citywatch.api.http.camera.CameraHandler;
+import city.citywatch.api.http.camera.LivePictureHandler;
+import city.citywatch.api.http.camera.ZoneHandler;
+import city.citywatch.api.http.console.AuditHandler;
+import city.citywatch.api.http.console.ConsoleFiles;
+import city.citywatch.api.http.console.MapHandler;
+import city.citywatch.api.http.console.SuppressionHandler;
+import city.citywatch.api.http.event.EventHistoryHandler;
+import city.citywatch.api.http.event.WorkflowHandler;
+import city.citywatch.api.http.live.LiveSocketHandler;
 import city.citywatch.api.http.contract.ApiContract;
 import city.citywatch.api.http.contract.SingleDecodingExtractor;
 import city.citywatch.api.http.error.ErrorBody;
@@ -31,17 +43,31 @@ public final class ApiRouter {
         builder.rootHandler(new RequestIds());
         // No file uploads: the API takes JSON only, and an upload directory would be a disk to fill.
         builder.rootHandler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
+        ConsoleDependencies console = deps.console();
+        Authenticator authenticator = new Authenticator(vertx, console.auth());
+        // Who may call what is checked before anything else looks at the request.
+        builder.rootHandler(new AccessControl(contract.contract(), authenticator));
         builder.rootHandler(new JsonBodyGate());
 
         Routes routes = new Routes(builder, contract.contract());
+        new AuthHandler(vertx, pool, authenticator).mount(routes);
         new CameraHandler(vertx, pool, deps.cameras(), deps.cameraRuntime()).mount(routes);
+        new ZoneHandler(vertx, pool, deps.cameras(), deps.cameraRuntime(), console.audit()).mount(routes);
+        new LivePictureHandler(vertx, pool, deps.cameras(), deps.cameraRuntime(), console.audit()).mount(routes);
         new EventHandler(vertx, pool, deps.events(), deps.cameras()).mount(routes);
-        new EvidenceHandler(vertx, pool, deps.events(), deps.objectStore(), settings.signedUrlTtl()).mount(routes);
+        new WorkflowHandler(vertx, pool, deps.events(), console.defaultSuppression()).mount(routes);
+        new EventHistoryHandler(vertx, pool, deps.events(), console.statistics()).mount(routes);
+        new EvidenceHandler(vertx, pool, deps.events(), deps.objectStore(), settings.signedUrlTtl(), console.audit()).mount(routes);
+        new LiveSocketHandler(vertx).mount(routes);
+        new SuppressionHandler(vertx, pool, console.suppressions(), console.audit()).mount(routes);
+        new AuditHandler(vertx, pool, console.audit()).mount(routes);
+        new MapHandler(vertx, pool, deps.cameras(), console.map()).mount(routes);
         new HealthHandler(vertx, pool, deps.health()).mount(routes);
         new MetricsHandler(deps.meterRegistry()).mount(routes);
         new ContractHandler(contract.source()).mount(routes);
 
         Router router = builder.createRouter();
+        ConsoleFiles.mount(router);
         router.route().failureHandler(new FailureHandler(settings.maxBodyBytes(), contract.contract()));
         router.errorHandler(404, rc -> ErrorBody.send(rc, 404, "not_found",
                 "no resource at " + abbreviate(rc.request().path()) + " (see /api/v1/openapi.yaml)", null));

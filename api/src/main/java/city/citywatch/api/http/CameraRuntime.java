@@ -2,6 +2,7 @@ package city.citywatch.api.http;
 
 import city.citywatch.core.camera.Camera;
 import city.citywatch.core.camera.CameraStatus;
+import city.citywatch.core.video.VideoFrame;
 
 import java.util.Optional;
 
@@ -35,4 +36,16 @@ public interface CameraRuntime {
 
     /** The camera is deleted; stop pulling its stream. */
     void cameraRemoved(String cameraId);
+
+    /**
+     * The camera's zones were replaced (stored already): its running analysis applies them from the next frame,
+     * without a restart; events of removed zones are closed. Throwing undoes the change.
+     */
+    default void zonesReplaced(Camera camera) {
+    }
+
+    /** The camera's latest analysed picture, if this node runs the camera and has decoded one. */
+    default Optional<VideoFrame> latestFrame(String cameraId) {
+        return Optional.empty();
+    }
 }

@@ -13,7 +13,7 @@ import java.util.Objects;
  */
 public record HttpApiDependencies(CameraRepository cameras, EventRepository events, ObjectStore objectStore,
                                   CameraRuntime cameraRuntime, PrometheusMeterRegistry meterRegistry,
-                                  HealthSource health, HttpSettings settings) {
+                                  HealthSource health, HttpSettings settings, ConsoleDependencies console) {
     public HttpApiDependencies {
         Objects.requireNonNull(cameras, "cameras");
         Objects.requireNonNull(events, "events");
@@ -22,5 +22,6 @@ public record HttpApiDependencies(CameraRepository cameras, EventRepository even
         Objects.requireNonNull(meterRegistry, "meterRegistry");
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(console, "console");
     }
 }

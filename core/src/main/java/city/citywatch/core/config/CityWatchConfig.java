@@ -14,7 +14,7 @@ import java.util.Set;
  */
 public record CityWatchConfig(Http http, Path dataDir, Set<Role> roles, Database database, Kafka kafka,
                               ObjectStore objectStore, Models models, Evidence evidence, Ingest ingest,
-                              List<Camera> cameras, Demo demo) {
+                              List<Camera> cameras, Demo demo, AuthConfig auth, ConsoleConfig console) {
 
     public enum Role { INGEST, ANALYTICS, API }
 

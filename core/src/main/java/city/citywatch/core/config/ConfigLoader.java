@@ -46,7 +46,8 @@ public final class ConfigLoader {
             "models.dir", "models.detector", "models.scoreThreshold",
             "evidence.preRollSeconds", "evidence.postRollSeconds", "evidence.spoolDir",
             "ingest.socketTimeoutSeconds", "ingest.backoffInitialMillis", "ingest.backoffMaxSeconds", "ingest.bufferSeconds",
-            "demo.enabled", "demo.video", "demo.rtspPort");
+            "demo.enabled", "demo.video", "demo.rtspPort",
+            "auth.jwtSecret", "auth.tokenTtlMinutes", "console.map.tileUrl", "console.map.baseLayerGeoJson");
 
     public static final List<String> DETECTORS = List.of("picodet-s-416-coco", "yolox-nano-coco");
 
@@ -194,9 +195,13 @@ public final class ConfigLoader {
         var demo = new CityWatchConfig.Demo(dm.bool("enabled", false),
                 dm.parsed("video", null, Path::of, "a file path"), dm.integer("rtspPort", 8554, 0, 65535));
 
+        AuthConfig auth = ConsoleSections.auth(t);
+        ConsoleConfig console = ConsoleSections.console(t);
+
         t.reportUnknownKeys();
         if (!t.problems().isEmpty()) throw new ConfigException(t.problems());
-        return new CityWatchConfig(http, dataDir, roles, database, kafka, objectStore, models, evidence, ingest, cameras, demo);
+        return new CityWatchConfig(http, dataDir, roles, database, kafka, objectStore, models, evidence, ingest, cameras, demo,
+                auth, console);
     }
 
     private static Set<CityWatchConfig.Role> parseRoles(ConfigTree t) {

@@ -6,6 +6,7 @@ import city.citywatch.core.event.EventChange;
 import city.citywatch.core.event.EventKind;
 import city.citywatch.core.event.EventState;
 import city.citywatch.core.event.EventTypes;
+import city.citywatch.core.event.Transition;
 import city.citywatch.core.json.Json;
 import city.citywatch.core.validation.ValidationException;
 import city.citywatch.storage.ConflictException;
@@ -14,6 +15,7 @@ import city.citywatch.storage.NotFoundException;
 import city.citywatch.storage.db.Database;
 import city.citywatch.storage.db.Jdbc;
 import city.citywatch.storage.db.SqlErrors;
+import city.citywatch.storage.db.SqlWork;
 import city.citywatch.storage.outbox.JdbcOutboxStore;
 import city.citywatch.storage.outbox.NewOutboxMessage;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -63,6 +65,14 @@ public final class EventRepository {
      * @throws DuplicateKeyException  the same change (event, transition, at) is already recorded
      */
     public EventChange record(EventChange change) {
+        return record(change, null);
+    }
+
+    /**
+     * {@link #record(EventChange)}, with {@code alsoInTransaction} run on the same connection before the commit, so a
+     * workflow step and what it implies (the suppression a false alarm adds) are stored together or not at all.
+     */
+    public EventChange record(EventChange change, SqlWork<?> alsoInTransaction) {
         validate(change);
         Instant at = Jdbc.stored(change.at());
         Event proposed = EventRows.normalise(change.event());
@@ -86,8 +96,13 @@ public final class EventRepository {
                                 + change.transition().wireName() + ": " + refusal.get());
                     }
                     merged = current.withState(workflowTarget.get(), at);
+                    // Dispatching names who must act: the event (and its CloudEvent's route) moves to that department.
+                    if (change.transition() == Transition.DISPATCHED && proposed.department() != null) {
+                        merged = withDepartment(merged, proposed.department());
+                    }
                 } else {
-                    merged = proposed.withState(current.state(), proposed.updatedAt());
+                    // The department is the officers' once they dispatched: the detection lifecycle keeps it.
+                    merged = withDepartment(proposed.withState(current.state(), proposed.updatedAt()), current.department());
                 }
                 EventRows.update(c, merged);
             }
@@ -102,6 +117,7 @@ public final class EventRepository {
                         merged.zoneId(), at, payload));
             }
             JdbcOutboxStore.append(c, messages);
+            if (alsoInTransaction != null) alsoInTransaction.run(c);
             return recorded;
         });
     }
@@ -226,6 +242,11 @@ public final class EventRepository {
             }
             return changes;
         });
+    }
+
+    private static Event withDepartment(Event e, String department) {
+        return new Event(e.id(), e.kind(), e.state(), e.severity(), e.confidence(), e.camera(), e.zoneId(), department,
+                e.startedAt(), e.endedAt(), e.objects(), e.evidence(), e.updatedAt());
     }
 
     private static Optional<Event> selectForUpdate(Connection c, UUID id) throws SQLException {

@@ -59,7 +59,8 @@ public final class CameraJson {
         return new GeoLocation(lat, lon, o.getString("address"));
     }
 
-    private static List<Zone> zones(String cameraId, JsonArray array) {
+    /** A camera's zones as the client wrote them ({@code ZoneInput} items); complaints name {@code zones[i].…}. */
+    public static List<Zone> zones(String cameraId, JsonArray array) {
         if (array == null) return List.of();
         List<Zone> zones = new ArrayList<>(array.size());
         Set<String> ids = new HashSet<>();

@@ -3,6 +3,8 @@ package city.citywatch.api.http.event;
 import city.citywatch.api.http.BlockingPool;
 import city.citywatch.api.http.Responses;
 import city.citywatch.api.http.Routes;
+import city.citywatch.api.http.auth.Principal;
+import city.citywatch.storage.audit.AuditLog;
 import city.citywatch.api.http.error.ApiException;
 import city.citywatch.core.event.Event;
 import city.citywatch.core.event.Evidence;
@@ -14,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -29,8 +32,12 @@ public final class EvidenceHandler {
     private final EventRepository events;
     private final ObjectStore store;
     private final Duration ttl;
+    private final AuditLog audit;
 
-    public EvidenceHandler(Vertx vertx, BlockingPool pool, EventRepository events, ObjectStore store, Duration ttl) {
+    /** @param audit every link issued is written there: who was shown which evidence, when */
+    public EvidenceHandler(Vertx vertx, BlockingPool pool, EventRepository events, ObjectStore store, Duration ttl,
+                           AuditLog audit) {
+        this.audit = audit;
         this.vertx = vertx;
         this.pool = pool;
         this.events = events;
@@ -45,6 +52,7 @@ public final class EvidenceHandler {
 
     private void sign(RoutingContext rc, String what, Function<Evidence, String> key) {
         UUID id = EventHandler.eventId(rc);
+        Principal who = Principal.of(rc);
         pool.run(vertx, () -> {
             Event event = EventHandler.find(events, id);
             String objectKey = event.evidence() == null ? null : key.apply(event.evidence());
@@ -56,6 +64,7 @@ public final class EvidenceHandler {
                         + " is not in the object store yet (uploads are asynchronous); retry in a few seconds", null);
             }
             SignedUrl signed = store.presignedGet(objectKey, ttl);
+            audit.append(Instant.now(), who.username(), "view_" + what, "events/" + id, objectKey);
             return new JsonObject()
                     .put("url", String.valueOf(signed.url()))
                     .put("expiresAt", signed.expiresAt().toString());
