@@ -65,6 +65,8 @@ describe('alert console', {timeout: 600000}, () => {
     await page.evaluate(() => { window.__loadedOnce = true; });
     const handle = await page.waitForFunction(() => document.querySelector('.alert-row[data-kind="illegal_parking"]')?.dataset.eventId,
       null, {timeout: LIVE_ALERT_TIMEOUT_MS, polling: 500});
+    // It came over the WebSocket feed, not from a list reload.
+    assert.equal(await page.getAttribute('.alert-row[data-kind="illegal_parking"]', 'data-live'), 'true', 'the alert arrived over the live feed');
     eventId = await handle.jsonValue();
     assert.equal(await page.evaluate(() => window.__loadedOnce), true, 'the page was not reloaded');
     const row = page.locator(`.alert-row[data-event-id="${eventId}"]`);

@@ -5,6 +5,7 @@ import {allEvents, session} from './api.js';
 
 export const UNHANDLED = ['open', 'acknowledged', 'dispatched'];
 const events = new Map();
+const fromFeed = new Set(); // ids whose latest news came over the live feed rather than a REST load
 const listeners = new Set();
 let connection = 'offline';
 let socket = null;
@@ -17,6 +18,11 @@ export function alerts() {
 
 export function alert(id) {
   return events.get(id);
+}
+
+/** Whether this alert reached the console over the live feed (shown on the row; the browser tests check it). */
+export function cameLive(id) {
+  return fromFeed.has(id);
 }
 
 export function connectionState() {
@@ -40,6 +46,7 @@ export function remember(event, transition = 'updated', live = false) {
   // The feed and the REST answers can cross: never replace a newer copy with an older one.
   if (known && known.updatedAt && event.updatedAt && known.updatedAt > event.updatedAt) return;
   events.set(event.id, event);
+  if (live) fromFeed.add(event.id);
   emit('change', {transition, event, live});
 }
 
@@ -47,6 +54,7 @@ export async function start() {
   stopped = false;
   const loaded = await allEvents({}, 200);
   events.clear();
+  fromFeed.clear();
   loaded.forEach(e => events.set(e.id, e));
   emit('reset');
   connect();

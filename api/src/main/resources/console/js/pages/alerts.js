@@ -55,7 +55,7 @@ export async function render(view) {
     const open = () => go(`/events/${e.id}`);
     return h('article', {
       class: `alert-row severity-row-${e.severity} ${ageClass(e)} ${fresh.has(e.id) ? 'fresh' : ''}`,
-      dataset: {eventId: e.id, state: e.state, kind: e.kind},
+      dataset: {eventId: e.id, state: e.state, kind: e.kind, live: String(store.cameLive(e.id))},
     },
     h('div', {class: 'alert-main'},
       h('h2', {class: 'alert-title'},

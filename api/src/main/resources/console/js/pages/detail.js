@@ -20,6 +20,9 @@ function allowedActions(state) {
 export async function render(view, [id]) {
   let event = await get(`/api/v1/events/${id}`);
   store.remember(event);
+  // The event names its zone by id; the camera (if it still exists) says what the zone is called and does.
+  const camera = await get(`/api/v1/cameras/${event.camera.id}`).catch(() => null);
+  const zone = camera?.zones.find(z => z.id === event.zoneId);
   let alive = true;
   const timers = new Set();
   const later = (fn, ms) => { const h_ = setTimeout(() => { timers.delete(h_); if (alive) fn(); }, ms); timers.add(h_); };
@@ -55,7 +58,7 @@ export async function render(view, [id]) {
     const rows = [
       [t('detail.camera'), h('a', {href: `#/cameras/${event.camera.id}`}, cameraLabel(event.camera))],
       [t('detail.address'), loc?.address || '—'],
-      [t('detail.zone'), event.zoneId || '—'],
+      [t('detail.zone'), zone ? `${zone.name || zone.id} · ${term('zoneKind', zone.kind)}` : (event.zoneId || '—')],
       [t('detail.department'), event.department ? term('department', event.department) : '—'],
       [t('detail.started'), formatDateTime(event.startedAt)],
       [t('detail.ended'), event.endedAt ? formatDateTime(event.endedAt) : t('detail.ongoing')],
