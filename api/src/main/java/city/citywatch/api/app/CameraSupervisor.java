@@ -39,7 +39,7 @@ import java.util.function.Function;
 final class CameraSupervisor implements CameraRuntime, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CameraSupervisor.class);
 
-    private record Pipeline(CameraWorker worker, CameraAnalyzer analyzer, AnalysisMailbox mailbox, Gauge dropped) {
+    private record Pipeline(CameraWorker worker, CameraAnalyzer analyzer, AnalysisMailbox mailbox, Gauge dropped, double decodeFps) {
     }
 
     private final Map<String, Pipeline> pipelines = new ConcurrentHashMap<>();
@@ -106,7 +106,7 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
                 ingest.withAnalysisFps(analyzer.requiredFps()), mailbox::offer, status -> logStatus(camera.id(), status));
         Gauge dropped = Gauge.builder("citywatch.analysis.frames.dropped", mailbox, AnalysisMailbox::dropped)
                 .tag("camera", camera.id()).description("frames skipped because analysis was still busy").register(meters);
-        pipelines.put(camera.id(), new Pipeline(worker, analyzer, mailbox, dropped));
+        pipelines.put(camera.id(), new Pipeline(worker, analyzer, mailbox, dropped, analyzer.requiredFps()));
         worker.start();
         LOG.info("camera {} ({}) started: {} zone(s), analysis at {} frame/s", camera.id(), camera.name(),
                 camera.zones().size(), analyzer.requiredFps());
@@ -123,9 +123,10 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
     }
 
     /**
-     * Applies a camera's new zones to its running analysis from the next frame. When the new rules need a different
-     * frame rate than the worker decodes, the camera's pipeline is restarted instead (a few seconds without analysis;
-     * its open events are continued from the database).
+     * Applies a camera's new zones to its running analysis from the next frame (events of removed zones are closed
+     * on that frame). Only when the new rules need more frames per second than the worker decodes is the camera's
+     * pipeline restarted at the higher rate (a few seconds without analysis; its open events continue from the
+     * database); a lower need keeps the running rate, so the closing frame still comes.
      */
     @Override
     public synchronized void zonesReplaced(Camera camera) {
@@ -134,11 +135,11 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
             cameraAdded(camera);
             return;
         }
-        double before = p.analyzer().requiredFps();
         p.analyzer().updateZones(camera.zones());
-        if (p.analyzer().requiredFps() != before) {
-            LOG.info("camera {}: new zones need {} frame/s instead of {}; restarting its pipeline", camera.id(),
-                    p.analyzer().requiredFps(), before);
+        double needed = p.analyzer().requiredFps();
+        if (needed > p.decodeFps()) {
+            LOG.info("camera {}: new zones need {} frame/s, the worker decodes {}; restarting its pipeline", camera.id(),
+                    needed, p.decodeFps());
             cameraAdded(camera);
         } else {
             LOG.info("camera {}: {} zone(s) applied to the running analysis", camera.id(), camera.zones().size());

@@ -1,5 +1,6 @@
 package city.citywatch.api.app;
 
+import city.citywatch.core.auth.PasswordHash;
 import city.citywatch.core.config.ConfigLoader;
 import city.citywatch.core.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,19 +30,30 @@ class ApiOnlyNodeTest {
                 kafka: {embeddedPort: 0}
                 objectStore: {embeddedPort: 0}
                 models: {dir: %s}
-                """.formatted(dir.resolve("data"), dir.resolve("no-models-here")), Map.of());
+                auth:
+                  jwtSecret: api-only-node-test-secret-0123456789
+                  users: [{username: ops, displayName: Ops, passwordHash: '%s', roles: [admin]}]
+                """.formatted(dir.resolve("data"), dir.resolve("no-models-here"),
+                PasswordHash.hash("ops-pass", PasswordHash.MIN_ITERATIONS)), Map.of());
         try (Platform platform = Platform.start(config)) {
             String api = "http://127.0.0.1:" + platform.httpPort() + "/api/v1";
             HttpClient http = HttpClient.newHttpClient();
-            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(api + "/cameras"))
+            HttpResponse<String> signIn = http.send(HttpRequest.newBuilder(URI.create(api + "/auth/token"))
                     .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"ops\",\"password\":\"ops-pass\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(signIn.statusCode()).as(signIn.body()).isEqualTo(200);
+            String bearer = "Bearer " + Json.mapper().readTree(signIn.body()).path("token").asText();
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(api + "/cameras"))
+                    .header("Content-Type", "application/json").header("Authorization", bearer)
                     .POST(HttpRequest.BodyPublishers.ofString("""
                             {"id": "gate-1", "name": "Gate", "streamUri": "rtsp://10.0.0.9:554/main",
                              "location": {"lat": 30.6, "lon": 104.1, "address": "Gate"}, "zones": []}"""))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 
-            HttpResponse<String> status = http.send(HttpRequest.newBuilder(URI.create(api + "/cameras/gate-1/status")).build(),
+            HttpResponse<String> status = http.send(HttpRequest.newBuilder(URI.create(api + "/cameras/gate-1/status"))
+                            .header("Authorization", bearer).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(status.statusCode()).as("no worker on this node reports on the camera").isEqualTo(503);
 

@@ -3,6 +3,7 @@ package city.citywatch.api.e2e;
 import city.citywatch.analytics.bench.DemoScene;
 import city.citywatch.api.app.Platform;
 import city.citywatch.api.kafka.KafkaTestConsumer;
+import city.citywatch.core.auth.PasswordHash;
 import city.citywatch.core.config.CityWatchConfig;
 import city.citywatch.core.config.ConfigLoader;
 import city.citywatch.core.detection.BoundingBox;
@@ -54,6 +55,8 @@ class ParkingEndToEndTest {
     private static final double STOP_S = 23.2, DWELL_S = 10, VIDEO_S = 71.4;
 
     private static RtspTestServer rtsp;
+    /** The test reads as the police would: events, camera status, evidence (a role with no workflow rights). */
+    private static final String API_KEY = "e2e-police-key";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
@@ -106,6 +109,8 @@ class ParkingEndToEndTest {
                 objectStore: {embeddedPort: 0}
                 models: {dir: %s}
                 evidence: {preRollSeconds: 10, postRollSeconds: 10}
+                auth:
+                  apiKeys: [{name: e2e-police, keyHash: '%s', roles: [police]}]
                 cameras:
                   - id: %s
                     name: S2 K295+420
@@ -118,7 +123,8 @@ class ParkingEndToEndTest {
                         severity: high
                         department: traffic-police
                         polygon: %s
-                """.formatted(dir.resolve("data"), TestVideos.sharedDir().resolve("models"), CAMERA, rtsp.url("/" + CAMERA),
+                """.formatted(dir.resolve("data"), TestVideos.sharedDir().resolve("models"), PasswordHash.apiKeyHash(API_KEY),
+                        CAMERA, rtsp.url("/" + CAMERA),
                         yaml(DemoScene.SHOULDER_ZONE)),
                 Map.of());
     }
@@ -264,7 +270,7 @@ class ParkingEndToEndTest {
     }
 
     private HttpResponse<String> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("X-Api-Key", API_KEY).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
