@@ -25,6 +25,12 @@ export function cameLive(id) {
   return fromFeed.has(id);
 }
 
+/** What is wrong with a camera now: its camera_health events that are still going on (finding per event). */
+export function cameraFindings(cameraId) {
+  return alerts().filter(e => e.kind === 'camera_health' && e.camera?.id === cameraId && !e.endedAt
+      && UNHANDLED.includes(e.state)).map(e => ({finding: e.health?.finding || 'unknown', eventId: e.id, detail: e.health?.description}));
+}
+
 export function connectionState() {
   return connection;
 }

@@ -57,22 +57,21 @@ export async function loadStatus(cameraId) {
   try { return await get(`/api/v1/cameras/${cameraId}/status`); } catch (e) { return {state: e.code === 'status_unavailable' ? 'UNKNOWN' : 'ERROR', reason: e.message}; }
 }
 
-function findingName(f) {
-  if (typeof f === 'string') return f;
-  return f.kind || f.type || f.finding || f.code || JSON.stringify(f);
-}
-
-export function statusBadges(status) {
-  const findings = Array.isArray(status.findings) ? status.findings : [];
-  const failure = status.failure ? (status.failure.kind || status.failure.code || status.failure.class || status.failure) : null;
+/**
+ * status: GET /cameras/{id}/status. findings: the camera's open camera_health events (video-quality and stream
+ * problems, each a link to its alert), plus any findings the status itself lists.
+ */
+export function statusBadges(status, findings = []) {
+  const listed = Array.isArray(status.findings) ? status.findings.map(f => (typeof f === 'string' ? {finding: f} : f)) : [];
   return h('div', {class: 'status-badges'},
     h('span', {class: `pill camera-${String(status.state).toLowerCase()}`, 'data-camera-state': status.state}, term('cameraState', status.state)),
-    findings.map(f => h('span', {class: 'pill finding', title: typeof f === 'object' && f.detail ? f.detail : null}, term('finding', findingName(f)))),
-    failure && typeof failure === 'string' ? h('span', {class: 'pill finding'}, term('failure', failure)) : null,
+    [...findings, ...listed].map(f => f.eventId
+      ? h('a', {href: `#/events/${f.eventId}`, class: 'pill finding', title: f.detail || null}, term('finding', f.finding))
+      : h('span', {class: 'pill finding', title: f.detail || null}, term('finding', f.finding || f.kind || f.type))),
     status.lastFrameAt ? h('span', {class: 'muted small'}, t('cameras.lastFrame', {age: formatAge(status.lastFrameAt)})) : null,
     status.state !== 'ONLINE' && status.reason ? h('span', {class: 'muted small reason'}, status.reason) : null);
 }
 
-export function drawStatus(container, status) {
-  replace(container, statusBadges(status));
+export function drawStatus(container, status, findings) {
+  replace(container, statusBadges(status, findings));
 }

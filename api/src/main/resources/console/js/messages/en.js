@@ -85,4 +85,10 @@ export default {
   'audit.action': 'Action', 'suppressions.event': 'from alert',
   'audit.view_clip': 'Viewed clip', 'audit.view_snapshot': 'Viewed snapshot', 'audit.view_live': 'Viewed live picture', 'audit.edit_zones': 'Edited zones',
   'audit.delete_suppression': 'Lifted suppression',
+  'detail.finding': 'Problem', 'detail.threshold': 'limit', 'detail.lastFrame': 'Last picture', 'detail.kind': 'Kind',
+  'label.water': 'Water', 'label.water_level_gauge': 'Water-level gauge', 'label.rain_gauge': 'Rain gauge',
+  'unit.cm': 'cm', 'unit.mm/h': 'mm/h', 'unit.fraction': 'fraction',
+  'finding.offline': 'Offline', 'finding.unknown': 'Unknown problem',
+  'failure.auth_refused': 'Login refused', 'failure.stream_not_found': 'Stream not found', 'failure.unsupported_codec': 'Unsupported codec',
+  'failure.stream_lost': 'Stream lost', 'failure.no_video': 'No video', 'failure.protocol_error': 'Protocol error',
 };

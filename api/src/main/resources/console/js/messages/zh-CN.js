@@ -79,4 +79,10 @@ export default {
   'audit.action': '操作类型', 'suppressions.event': '来源告警',
   'audit.view_clip': '查看视频片段', 'audit.view_snapshot': '查看抓拍', 'audit.view_live': '查看实时画面', 'audit.edit_zones': '修改区域',
   'audit.delete_suppression': '解除屏蔽',
+  'detail.finding': '故障', 'detail.threshold': '阈值', 'detail.lastFrame': '最后画面时间', 'detail.kind': '类型',
+  'label.water': '积水', 'label.water_level_gauge': '水位计', 'label.rain_gauge': '雨量计',
+  'unit.cm': '厘米', 'unit.mm/h': '毫米/小时', 'unit.fraction': '比例',
+  'finding.offline': '离线', 'finding.unknown': '未知故障',
+  'failure.auth_refused': '认证被拒', 'failure.stream_not_found': '码流不存在', 'failure.unsupported_codec': '编码不支持',
+  'failure.stream_lost': '码流中断', 'failure.no_video': '无视频', 'failure.protocol_error': '协议错误',
 };

@@ -2,6 +2,7 @@ import {h} from '../dom.js';
 import {t} from '../i18n.js';
 import {get, hasRole} from '../api.js';
 import {CameraPicture, loadStatus, drawStatus} from '../camera-picture.js';
+import * as store from '../alerts-store.js';
 import {cameraLabel} from '../format.js';
 
 const THUMBNAIL_REFRESH_MS = 5000;
@@ -31,7 +32,7 @@ export async function render(view) {
   pictures.forEach(p => p.start(THUMBNAIL_REFRESH_MS));
   let stopped = false;
   const refreshStatus = async () => {
-    await Promise.all(statusBoxes.map(async ([id, box]) => { const st = await loadStatus(id); if (!stopped) drawStatus(box, st); }));
+    await Promise.all(statusBoxes.map(async ([id, box]) => { const st = await loadStatus(id); if (!stopped) drawStatus(box, st, store.cameraFindings(id)); }));
   };
   refreshStatus();
   const timer = setInterval(refreshStatus, STATUS_REFRESH_MS);

@@ -55,33 +55,48 @@ export async function render(view, [id]) {
 
   function drawFacts() {
     const loc = event.camera?.location;
+    const tracked = (event.objects || []).filter(o => !o.sensorId);
     const rows = [
-      [t('detail.camera'), h('a', {href: `#/cameras/${event.camera.id}`}, cameraLabel(event.camera))],
+      // A gauge-raised flood names its gauge as camera ("sensor:<id>"): nothing to link to.
+      [t('detail.camera'), event.camera.id.startsWith('sensor:') ? cameraLabel(event.camera)
+        : h('a', {href: `#/cameras/${event.camera.id}`}, cameraLabel(event.camera))],
       [t('detail.address'), loc?.address || '—'],
       [t('detail.zone'), zone ? `${zone.name || zone.id} · ${term('zoneKind', zone.kind)}` : (event.zoneId || '—')],
       [t('detail.department'), event.department ? term('department', event.department) : '—'],
       [t('detail.started'), formatDateTime(event.startedAt)],
       [t('detail.ended'), event.endedAt ? formatDateTime(event.endedAt) : t('detail.ongoing')],
       [t('detail.confidence'), formatNumber(event.confidence * 100, 0) + ' %'],
-      [t('detail.objects'), event.objects?.length
-        ? event.objects.map(o => `${term('label', o.label)} #${o.trackId}` + (o.dwellSeconds ? ` · ${t('detail.dwell', {s: formatNumber(o.dwellSeconds, 0)})}` : '')).join('; ')
+      [t('detail.objects'), tracked.length
+        ? tracked.map(o => `${term('label', o.label)}` + (o.label === 'water' && o.value !== undefined
+          ? ` ${formatNumber(o.value * 100, 0)} %` : ` #${o.trackId}`)
+          + (o.dwellSeconds ? ` · ${t('detail.dwell', {s: formatNumber(o.dwellSeconds, 0)})}` : '')).join('; ')
         : '—'],
     ];
+    const health = event.health;
+    if (health) {
+      // camera_health: what is wrong with the camera, measured against which limit.
+      rows.push([t('detail.finding'), [term('finding', health.finding),
+        health.value !== null && health.value !== undefined ? ` · ${formatNumber(health.value, 3)}` : '',
+        health.threshold !== null && health.threshold !== undefined ? ` (${t('detail.threshold')} ${formatNumber(health.threshold, 3)})` : '',
+        health.failure ? ` · ${term('failure', health.failure)}` : '',
+        health.description ? h('p', {class: 'muted small'}, health.description) : null]]);
+      if (health.lastFrameAt) rows.push([t('detail.lastFrame'), formatDateTime(health.lastFrameAt)]);
+    }
     replace(facts, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
   }
 
   function drawSensors() {
-    // Flood events carry the gauge readings they were fused with (field name as the event stream has it).
-    const readings = event.sensorReadings || event.readings || event.sensors;
-    if (!Array.isArray(readings) || !readings.length) { sensorsBox.hidden = true; return; }
+    // Flood events carry the gauge readings they were fused with as objects naming their sensor.
+    const readings = (event.objects || []).filter(o => o.sensorId);
+    if (!readings.length) { sensorsBox.hidden = true; return; }
     sensorsBox.hidden = false;
     replace(sensorsBox, h('h2', {id: 'sensors-title'}, t('detail.sensors')),
-      h('table', {class: 'table'},
-        h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, t('detail.sensor')), h('th', {scope: 'col'}, t('detail.value')), h('th', {scope: 'col'}, t('detail.at')))),
+      h('table', {class: 'table', id: 'sensor-readings'},
+        h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, t('detail.sensor')), h('th', {scope: 'col'}, t('detail.kind')), h('th', {scope: 'col'}, t('detail.value')))),
         h('tbody', {}, readings.map(r => h('tr', {},
-          h('td', {}, r.sensorId || r.gaugeId || r.id || '—', r.kind || r.type ? ` (${r.kind || r.type})` : ''),
-          h('td', {}, r.value !== undefined ? `${formatNumber(r.value, 2)} ${r.unit || ''}` : JSON.stringify(r)),
-          h('td', {}, formatDateTime(r.at || r.time || r.measuredAt)))))));
+          h('td', {}, r.sensorId),
+          h('td', {}, term('label', r.label)),
+          h('td', {}, r.value !== undefined ? `${formatNumber(r.value, 2)} ${term('unit', r.unit)}` : '—'))))));
   }
 
   function drawMap() {

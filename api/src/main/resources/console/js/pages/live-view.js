@@ -33,7 +33,7 @@ export async function render(view, [id]) {
   drawAlerts();
   const unsubscribe = store.subscribe(drawAlerts);
   let stopped = false;
-  const refreshStatus = async () => { const st = await loadStatus(id); if (!stopped) drawStatus(statusBox, st); };
+  const refreshStatus = async () => { const st = await loadStatus(id); if (!stopped) drawStatus(statusBox, st, store.cameraFindings(id)); };
   refreshStatus();
   const timer = setInterval(refreshStatus, 5000);
   return () => { stopped = true; clearInterval(timer); unsubscribe(); picture.stop(); };
