@@ -69,7 +69,12 @@ export async function render(view, [cameraId]) {
     return [Math.min(1, Math.max(0, (evt.clientX - r.left) / r.width)), Math.min(1, Math.max(0, (evt.clientY - r.top) / r.height))];
   };
   const px = ([x, y]) => `${(x * W).toFixed(1)},${(y * H).toFixed(1)}`;
-  const handle = Math.max(W, H) / 120;
+  // Handles and labels are drawn in picture units; sized from the displayed width so they stay about 7 px on
+  // screen (big enough to grab) whatever the camera's resolution.
+  const handleSize = () => {
+    const shown = svg.getBoundingClientRect().width;
+    return shown > 0 ? 7 * W / shown : Math.max(W, H) / 160;
+  };
 
   function markDirty() {
     dirty = true;
@@ -79,12 +84,13 @@ export async function render(view, [cameraId]) {
 
   function drawCanvas() {
     svg.replaceChildren();
+    const handle = handleSize();
     zones.forEach((z, i) => {
       const poly = s('polygon', {points: z.polygon.map(px).join(' '),
         class: `zone-shape zone-${z.kind} ${i === selected ? 'selected' : ''} ${i === errorZone ? 'invalid' : ''}`,
         'data-zone-id': z.id});
       poly.addEventListener('pointerdown', (e) => { if (!drawing) { e.stopPropagation(); selected = i; drawAll(); } });
-      svg.append(poly, s('text', {x: z.polygon[0][0] * W + handle, y: z.polygon[0][1] * H - handle, class: 'zone-name'}, z.name || z.id));
+      svg.append(poly, s('text', {x: z.polygon[0][0] * W + handle, y: z.polygon[0][1] * H - handle, class: 'zone-name', 'font-size': handle * 2.4}, z.name || z.id));
     });
     const z = zones[selected];
     if (z && !drawing) {
@@ -245,8 +251,10 @@ export async function render(view, [cameraId]) {
         h('div', {class: 'button-row'}, h('button', {type: 'button', class: 'primary', id: 'zone-save', onclick: save}, t('zones.save'))),
         message)));
   drawAll();
+  const resized = new ResizeObserver(() => drawCanvas());
+  resized.observe(svg);
   await picture.refresh();
   const beforeUnload = (e) => { if (dirty) { e.preventDefault(); e.returnValue = ''; } };
   window.addEventListener('beforeunload', beforeUnload);
-  return () => { picture.stop(); window.removeEventListener('beforeunload', beforeUnload); };
+  return () => { picture.stop(); resized.disconnect(); window.removeEventListener('beforeunload', beforeUnload); };
 }
