@@ -24,7 +24,9 @@ import city.citywatch.api.http.event.EvidenceHandler;
 import city.citywatch.api.http.ops.ContractHandler;
 import city.citywatch.api.http.ops.HealthHandler;
 import city.citywatch.api.http.ops.MetricsHandler;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -37,7 +39,11 @@ public final class ApiRouter {
     private ApiRouter() {
     }
 
-    public static Router create(Vertx vertx, ApiContract contract, HttpApiDependencies deps, BlockingPool pool) {
+    /** The router for requests, and the handler of WebSocket upgrades (which must not go through the body handler). */
+    public record Built(Router router, Handler<ServerWebSocket> webSockets) {
+    }
+
+    public static Built create(Vertx vertx, ApiContract contract, HttpApiDependencies deps, BlockingPool pool) {
         HttpSettings settings = deps.settings();
         RouterBuilder builder = RouterBuilder.create(vertx, contract.contract(), new SingleDecodingExtractor());
         builder.rootHandler(new RequestIds());
@@ -46,7 +52,8 @@ public final class ApiRouter {
         ConsoleDependencies console = deps.console();
         Authenticator authenticator = new Authenticator(vertx, console.auth());
         // Who may call what is checked before anything else looks at the request.
-        builder.rootHandler(new AccessControl(contract.contract(), authenticator));
+        AccessControl access = new AccessControl(contract.contract(), authenticator);
+        builder.rootHandler(access);
         builder.rootHandler(new JsonBodyGate());
 
         Routes routes = new Routes(builder, contract.contract());
@@ -58,7 +65,8 @@ public final class ApiRouter {
         new WorkflowHandler(vertx, pool, deps.events(), console.defaultSuppression()).mount(routes);
         new EventHistoryHandler(vertx, pool, deps.events(), console.statistics()).mount(routes);
         new EvidenceHandler(vertx, pool, deps.events(), deps.objectStore(), settings.signedUrlTtl(), console.audit()).mount(routes);
-        new LiveSocketHandler(vertx).mount(routes);
+        LiveSocketHandler live = new LiveSocketHandler(vertx, access);
+        live.mount(routes);
         new SuppressionHandler(vertx, pool, console.suppressions(), console.audit()).mount(routes);
         new AuditHandler(vertx, pool, console.audit()).mount(routes);
         new MapHandler(vertx, pool, deps.cameras(), console.map()).mount(routes);
@@ -73,7 +81,7 @@ public final class ApiRouter {
                 "no resource at " + abbreviate(rc.request().path()) + " (see /api/v1/openapi.yaml)", null));
         router.errorHandler(405, rc -> ErrorBody.send(rc, 405, "method_not_allowed",
                 rc.request().method() + " is not allowed on " + abbreviate(rc.request().path()), null));
-        return router;
+        return new Built(router, live);
     }
 
     private static String abbreviate(String path) {

@@ -38,12 +38,16 @@ public final class HttpApiVerticle extends AbstractVerticle {
         HttpSettings settings = deps.settings();
         pool = new BlockingPool(settings.blockingThreads(), settings.blockingQueue());
         ApiContract.load(vertx)
-                .compose(contract -> vertx.createHttpServer(new HttpServerOptions()
-                                .setHost(settings.host())
-                                .setPort(settings.port())
-                                .setIdleTimeout(IDLE_TIMEOUT_SECONDS))
-                        .requestHandler(ApiRouter.create(vertx, contract, deps, pool))
-                        .listen())
+                .compose(contract -> {
+                    ApiRouter.Built api = ApiRouter.create(vertx, contract, deps, pool);
+                    return vertx.createHttpServer(new HttpServerOptions()
+                                    .setHost(settings.host())
+                                    .setPort(settings.port())
+                                    .setIdleTimeout(IDLE_TIMEOUT_SECONDS))
+                            .webSocketHandler(api.webSockets())
+                            .requestHandler(api.router())
+                            .listen();
+                })
                 .onSuccess(s -> {
                     server = s;
                     LOG.info("HTTP API listening on http://{}:{}/ (contract at /api/v1/openapi.yaml)",

@@ -57,16 +57,17 @@ class ConsoleApiTest extends OneApiPerClass {
         assertThat(dispatch.statusCode()).as(dispatch.body()).isEqualTo(200);
         assertThat(json(dispatch).getString("department")).isEqualTo("traffic-police");
         // the dispatched change is routed to the department it was dispatched to
-        assertThat(api.db.read("outbox topics", c -> {
+        List<String> topics = api.db.read("outbox topics", c -> {
             try (var ps = c.prepareStatement("SELECT topic FROM outbox WHERE ce_type = ?")) {
                 ps.setString(1, EventTypes.type(EventKind.ILLEGAL_PARKING, city.citywatch.core.event.Transition.DISPATCHED));
                 try (var rs = ps.executeQuery()) {
-                    List<String> topics = new java.util.ArrayList<>();
-                    while (rs.next()) topics.add(rs.getString(1));
-                    return topics;
+                    List<String> out = new java.util.ArrayList<>();
+                    while (rs.next()) out.add(rs.getString(1));
+                    return out;
                 }
             }
-        })).contains("citywatch.dispatch.traffic-police", EventTypes.ALL_EVENTS_TOPIC);
+        });
+        assertThat(topics).contains("citywatch.dispatch.traffic-police", EventTypes.ALL_EVENTS_TOPIC);
 
         HttpResponse<String> back = api.send("POST", actions, "{\"action\":\"acknowledge\"}", officer);
         assertThat(back.statusCode()).isEqualTo(409);

@@ -15,7 +15,6 @@ import city.citywatch.core.json.Json;
 import city.citywatch.storage.outbox.JdbcOutboxStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonObject;
@@ -79,10 +78,11 @@ class LiveFeedTest extends OneApiPerClass {
 
     private static List<JsonObject> connect(String token) throws Exception {
         List<JsonObject> frames = new CopyOnWriteArrayList<>();
-        WebSocket ws = client.webSocket(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(api.port)
+        // the handler is set on the connection's event loop as it opens, so the first frame (hello) cannot slip by
+        client.webSocket(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(api.port)
                         .setURI("/api/v1/live" + (token == null ? "" : "?token=" + token)))
+                .onSuccess(ws -> ws.textMessageHandler(t -> frames.add(new JsonObject(t))))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        ws.textMessageHandler(t -> frames.add(new JsonObject(t)));
         await().atMost(WAIT).until(() -> frames.stream().anyMatch(f -> "hello".equals(f.getString("type"))));
         return frames;
     }

@@ -3,6 +3,7 @@ package city.citywatch.api.http.auth;
 import city.citywatch.api.http.error.ApiException;
 import city.citywatch.core.auth.UserRole;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.AuthenticationHandler;
@@ -70,29 +71,47 @@ public final class AccessControl implements AuthenticationHandler {
             rc.next(); // public, or no such operation (the router answers 404/405)
             return;
         }
-        authenticate(rc, rule).onSuccess(principal -> {
+        List<String> query = rc.queryParam("token");
+        authorize(op.getOperationId(), rc.request().headers(), query.isEmpty() ? null : query.getFirst())
+                .onSuccess(principal -> {
+                    principal.attach(rc);
+                    rc.next();
+                })
+                .onFailure(e -> {
+                    if (e instanceof ApiException a && a.status() == 401) {
+                        rc.response().putHeader("WWW-Authenticate", "Bearer realm=\"citywatch\"");
+                    }
+                    rc.fail(e);
+                });
+    }
+
+    /**
+     * Who the credentials name, if the operation admits one of their roles; else a failed future with the 401 or 403
+     * {@link ApiException}. Also used for the WebSocket handshake, which does not pass through the router.
+     *
+     * @param queryToken the {@code token} query parameter; used only by operations marked {@code x-token-in-query}
+     */
+    public Future<Principal> authorize(String operationId, MultiMap headers, String queryToken) {
+        Rule rule = rules.get(operationId);
+        if (rule == null) return Future.failedFuture(new IllegalStateException(operationId + " is public or unknown"));
+        return authenticate(headers, rule.tokenInQuery() ? queryToken : null).compose(principal -> {
             if (!principal.hasAny(rule.roles())) {
-                rc.fail(new ApiException(403, "forbidden", op.getOperationId() + " requires the role "
+                return Future.failedFuture(new ApiException(403, "forbidden", operationId + " requires the role "
                         + rule.roles().stream().map(UserRole::wireName).sorted().collect(Collectors.joining(" or "))
                         + "; " + principal.username() + " has " + principal.roles().stream().map(UserRole::wireName)
                         .sorted().collect(Collectors.joining(", ")), null));
-                return;
             }
-            principal.attach(rc);
-            rc.next();
-        }).onFailure(e -> {
-            rc.response().putHeader("WWW-Authenticate", "Bearer realm=\"citywatch\"");
-            rc.fail(e);
+            return Future.succeededFuture(principal);
         });
     }
 
-    private Future<Principal> authenticate(RoutingContext rc, Rule rule) {
-        String key = rc.request().getHeader(API_KEY_HEADER);
+    private Future<Principal> authenticate(MultiMap headers, String queryToken) {
+        String key = headers.get(API_KEY_HEADER);
         if (key != null) {
             return authenticator.apiKey(key).map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
                     new ApiException(401, "unauthorized", "the API key is not valid", null)));
         }
-        String header = rc.request().getHeader("Authorization");
+        String header = headers.get("Authorization");
         String token = null;
         if (header != null) {
             if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
@@ -100,9 +119,8 @@ public final class AccessControl implements AuthenticationHandler {
                         "the Authorization header must be 'Bearer <token>'", null));
             }
             token = header.substring(7).trim();
-        } else if (rule.tokenInQuery()) {
-            List<String> t = rc.queryParam("token");
-            if (!t.isEmpty()) token = t.getFirst();
+        } else {
+            token = queryToken;
         }
         if (token == null || token.isEmpty()) {
             return Future.failedFuture(new ApiException(401, "unauthorized", "sign in first: send 'Authorization: Bearer "
