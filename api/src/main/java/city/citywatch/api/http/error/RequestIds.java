@@ -19,10 +19,6 @@ public final class RequestIds implements PlatformHandler {
     public void handle(RoutingContext rc) {
         String id = UUID.randomUUID().toString();
         rc.put(KEY, id);
-        // A WebSocket upgrade (the live feed) passes asynchronous authentication and contract validation before
-        // its handler upgrades it; unpaused, the request has ended by then and toWebSocket() fails ("Request has
-        // already been read", seen from browsers). The body handler skips upgrades, so nothing else pauses it.
-        if (rc.request().headers().contains("Upgrade", "websocket", true)) rc.request().pause();
         rc.response().putHeader(HEADER, id);
         rc.next();
     }
