@@ -216,6 +216,19 @@ describe('alert console', {timeout: 600000}, () => {
     {name: 'suppressions', hash: '/suppressions', ready: '#suppressions-table'},
   ];
 
+  /** Form controls and buttons a screen reader could not name (no label, no text, no aria-label). */
+  function unlabelled(p) {
+    return p.evaluate(() => [...document.querySelectorAll('input, select, textarea, button, a[href]')]
+      .filter(el => el.offsetParent !== null && el.type !== 'hidden')
+      .filter(el => {
+        const named = (el.labels && [...el.labels].some(l => l.textContent.trim())) || el.getAttribute('aria-label')
+          || el.getAttribute('aria-labelledby') || el.getAttribute('title');
+        const text = el.matches('button, a') && (el.textContent.trim() || el.querySelector('img[alt]'));
+        return !named && !text;
+      })
+      .map(el => el.outerHTML.slice(0, 120)));
+  }
+
   for (const vp of VIEWPORTS) {
     it(`fits ${vp.width}×${vp.height} (${vp.name}) on every page without horizontal scrolling`, async () => {
       await page.setViewportSize({width: vp.width, height: vp.height});
@@ -224,6 +237,7 @@ describe('alert console', {timeout: 600000}, () => {
         await page.waitForSelector(p.ready, {timeout: 30000});
         const {scrollWidth, innerWidth} = await page.evaluate(() => ({scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth}));
         assert.ok(scrollWidth <= innerWidth, `${p.name} at ${vp.name}: scrollWidth ${scrollWidth} > innerWidth ${innerWidth}`);
+        assert.deepEqual(await unlabelled(page), [], `${p.name}: every control has an accessible name`);
         await screenshot(page, `${vp.name}-${p.name}`);
       }
       // The sign-in page, signed out in a fresh context so the officer's session stays.
