@@ -27,6 +27,19 @@ describe('alert console', {timeout: 600000}, () => {
     stream = await eventStream();
     browser = await launchBrowser();
     context = await browser.newContext({viewport: {width: 1366, height: 768}, locale: 'zh-CN'});
+    // The officer allowed desktop notifications; spies on the browser's own Notification and WebAudio APIs show
+    // whether a new alert really notifies and beeps.
+    await context.grantPermissions(['notifications'], {origin: BASE_URL});
+    await context.addInitScript(() => {
+      window.__notified = [];
+      window.__tones = 0;
+      const Native = window.Notification;
+      window.Notification = class extends Native {
+        constructor(title, options) { super(title, options); window.__notified.push(title); }
+      };
+      const createOscillator = AudioContext.prototype.createOscillator;
+      AudioContext.prototype.createOscillator = function () { window.__tones++; return createOscillator.call(this); };
+    });
     page = await context.newPage();
     page.on('pageerror', e => consoleErrors.push(e.message));
     page.on('console', m => { if (m.type() === 'error') consoleErrors.push(m.text()); });
@@ -73,6 +86,9 @@ describe('alert console', {timeout: 600000}, () => {
     assert.equal(await row.getAttribute('data-state'), 'open');
     const rest = await api(officerToken, 'GET', `/api/v1/events/${eventId}`);
     assert.equal(rest.status, 200, 'the live alert is the REST API\'s event');
+    const attention = await page.evaluate(() => ({notified: window.__notified, tones: window.__tones}));
+    assert.ok(attention.notified.some(title => title.includes('违章停车')), `a desktop notification named the alert: ${JSON.stringify(attention.notified)}`);
+    assert.ok(attention.tones > 0, 'a beep was played');
     assert.match(await page.textContent('#open-count'), /[1-9]/);
     await screenshot(page, 'alerts');
   });
