@@ -58,7 +58,9 @@ export function remember(event, transition = 'updated', live = false) {
 
 export async function start() {
   stopped = false;
-  const loaded = await allEvents({}, 200);
+  // Every unhandled alert however old (they are the work), plus the latest of any state for context.
+  const pages = await Promise.all([...UNHANDLED.map(state => allEvents({state}, 1000)), allEvents({}, 100)]);
+  const loaded = pages.flat();
   events.clear();
   fromFeed.clear();
   loaded.forEach(e => events.set(e.id, e));

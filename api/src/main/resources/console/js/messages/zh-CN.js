@@ -85,4 +85,5 @@ export default {
   'finding.offline': '离线', 'finding.unknown': '未知故障',
   'failure.auth_refused': '认证被拒', 'failure.stream_not_found': '码流不存在', 'failure.unsupported_codec': '编码不支持',
   'failure.stream_lost': '码流中断', 'failure.no_video': '无视频', 'failure.protocol_error': '协议错误',
+  'zones.discard': '放弃修改',
 };

@@ -37,9 +37,12 @@ function newZoneId(zones) {
   }
 }
 
+// Unsaved drawings per camera, so switching the language or glancing at an alert does not throw them away.
+const drafts = new Map();
+
 export async function render(view, [cameraId]) {
   const camera = await get(`/api/v1/cameras/${cameraId}`);
-  let zones = camera.zones.map(z => structuredClone(z));
+  let zones = drafts.has(cameraId) ? drafts.get(cameraId) : camera.zones.map(z => structuredClone(z));
   let selected = zones.length ? 0 : -1;
   let drawing = null; // points of the polygon being drawn
   let dirty = false;
@@ -78,6 +81,7 @@ export async function render(view, [cameraId]) {
 
   function markDirty() {
     dirty = true;
+    drafts.set(cameraId, zones);
     message.className = 'muted';
     message.textContent = t('zones.unsaved');
   }
@@ -221,10 +225,12 @@ export async function render(view, [cameraId]) {
     try {
       const saved = await put(`/api/v1/cameras/${cameraId}/zones`, zones.map(zoneInput));
       const keep = zones[selected]?.id;
+      camera.zones = saved.zones;
       zones = saved.zones.map(z => structuredClone(z));
       selected = Math.max(0, zones.findIndex(z => z.id === keep));
       if (!zones.length) selected = -1;
       dirty = false;
+      drafts.delete(cameraId);
       message.className = 'success';
       message.textContent = t('zones.saved');
     } catch (e) {
@@ -248,8 +254,16 @@ export async function render(view, [cameraId]) {
           h('button', {type: 'button', class: 'secondary', onclick: () => picture.refresh()}, t('zones.refreshPicture')))),
       h('aside', {class: 'card zone-side'},
         h('h2', {}, t('zones.list')), list, form,
-        h('div', {class: 'button-row'}, h('button', {type: 'button', class: 'primary', id: 'zone-save', onclick: save}, t('zones.save'))),
+        h('div', {class: 'button-row'}, h('button', {type: 'button', class: 'primary', id: 'zone-save', onclick: save}, t('zones.save')),
+          h('button', {type: 'button', class: 'secondary', id: 'zone-discard', onclick: () => {
+            drafts.delete(cameraId);
+            zones = camera.zones.map(z => structuredClone(z));
+            selected = zones.length ? 0 : -1; drawing = null; dirty = false; errorZone = -1;
+            message.className = 'muted'; message.textContent = '';
+            drawAll();
+          }}, t('zones.discard'))),
         message)));
+  if (drafts.has(cameraId)) markDirty();
   drawAll();
   const resized = new ResizeObserver(() => drawCanvas());
   resized.observe(svg);
