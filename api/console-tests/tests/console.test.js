@@ -280,12 +280,15 @@ describe('alert console', {timeout: 600000}, () => {
     await p.goto(`${BASE_URL}/#/events/${eventId}`);
     await p.waitForSelector('#workflow-title');
     assert.equal(await p.locator('.workflow button').count(), 0, 'no workflow buttons for police');
+    await screenshot(p, 'police-detail');
     const refused = await api(policeToken, 'POST', `/api/v1/events/${eventId}/actions`, {action: 'acknowledge'});
     assert.equal(refused.status, 403);
     assert.equal(refused.body.error.code, 'forbidden');
+    await p.goto(`${BASE_URL}/#/zones/${cameraId}`);
+    await p.waitForSelector('[role="alert"]');
+    assert.equal(await p.locator('#zone-save').count(), 0, 'no zone editor for police');
     const zonesRefused = await api(policeToken, 'PUT', `/api/v1/cameras/${cameraId}/zones`, []);
     assert.equal(zonesRefused.status, 403);
-    await screenshot(p, 'police-detail');
     await ctx.close();
   });
 

@@ -92,4 +92,5 @@ export default {
   'failure.auth_refused': 'Login refused', 'failure.stream_not_found': 'Stream not found', 'failure.unsupported_codec': 'Unsupported codec',
   'failure.stream_lost': 'Stream lost', 'failure.no_video': 'No video', 'failure.protocol_error': 'Protocol error',
   'zones.discard': 'Discard changes',
+  'zones.forbidden': 'Your role may not edit zones.',
 };

@@ -86,4 +86,5 @@ export default {
   'failure.auth_refused': '认证被拒', 'failure.stream_not_found': '码流不存在', 'failure.unsupported_codec': '编码不支持',
   'failure.stream_lost': '码流中断', 'failure.no_video': '无视频', 'failure.protocol_error': '协议错误',
   'zones.discard': '放弃修改',
+  'zones.forbidden': '您的角色无权编辑区域。',
 };

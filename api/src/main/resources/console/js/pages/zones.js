@@ -1,6 +1,6 @@
 import {h, s, replace, select, field} from '../dom.js';
 import {t, term} from '../i18n.js';
-import {get, put} from '../api.js';
+import {get, put, hasRole} from '../api.js';
 import {CameraPicture} from '../camera-picture.js';
 import {ZONE_KINDS, SEVERITIES, DEPARTMENTS, cameraLabel} from '../format.js';
 
@@ -41,6 +41,11 @@ function newZoneId(zones) {
 const drafts = new Map();
 
 export async function render(view, [cameraId]) {
+  if (!hasRole('officer')) {
+    // Police and service accounts may not change zones (the server refuses it too): say so instead of an editor.
+    view.append(h('p', {class: 'error', role: 'alert'}, t('zones.forbidden')));
+    return;
+  }
   const camera = await get(`/api/v1/cameras/${cameraId}`);
   let zones = drafts.has(cameraId) ? drafts.get(cameraId) : camera.zones.map(z => structuredClone(z));
   let selected = zones.length ? 0 : -1;
