@@ -99,7 +99,7 @@ class AuthApiTest extends OneApiPerClass {
         assertThat(error(badKey).getString("message")).contains("API key");
         HttpResponse<String> longToken = api.send("GET", "/api/v1/events", null, Map.of("Authorization", "Bearer " + "a".repeat(9000)));
         assertThat(longToken.statusCode()).isIn(401, 431);
-        // the WebSocket's query token is accepted on the live feed only
+        // a query token is accepted only where the contract says so (the WebSocket, pictures for <img>)
         HttpResponse<String> queryToken = api.send("GET", "/api/v1/events?token=" + token, null, Map.of());
         assertThat(queryToken.statusCode()).isEqualTo(401);
     }

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static city.citywatch.api.http.ApiFixture.error;
 import static city.citywatch.api.http.ApiFixture.json;
@@ -155,7 +156,8 @@ class ConsoleApiTest extends OneApiPerClass {
         api.runtime.refuseZones = true;
         try {
             HttpResponse<String> refused = api.send("PUT", "/api/v1/cameras/cam-z/zones", "[]", as("officer"));
-            assertThat(refused.statusCode()).isEqualTo(500);
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(error(refused).getString("code")).isEqualTo("analysis_unavailable");
         } finally {
             api.runtime.refuseZones = false;
         }
@@ -186,13 +188,56 @@ class ConsoleApiTest extends OneApiPerClass {
         HttpResponse<byte[]> small = api.http.send(HttpRequest.newBuilder(api.uri("/api/v1/cameras/cam-f/frame.jpg?width=80"))
                 .header("X-Api-Key", ApiFixture.ADMIN_KEY).build(), HttpResponse.BodyHandlers.ofByteArray());
         BufferedImage thumb = ImageIO.read(new ByteArrayInputStream(small.body()));
+        // an <img src> cannot send headers: the token may come in the query on this operation
+        String officer = api.token("officer", "officer-pass");
+        HttpResponse<String> viaQuery = api.send("GET", "/api/v1/cameras/cam-f/frame.jpg?token=" + officer, null, Map.of());
+        assertThat(viaQuery.statusCode()).isEqualTo(200);
+        assertThat(api.send("GET", "/api/v1/cameras/cam-f/frame.jpg?token=bogus", null, Map.of()).statusCode()).isEqualTo(401);
         assertThat(thumb.getWidth()).isEqualTo(80);
         assertThat(thumb.getHeight()).isEqualTo(60);
 
         JsonArray audit = json(api.get("/api/v1/audit?actor=police&action=view_live")).getJsonArray("items");
+        assertThat(json(api.get("/api/v1/audit?actor=officer&action=view_live")).getJsonArray("items")).hasSize(1);
         assertThat(audit).hasSize(1);
         assertThat(audit.getJsonObject(0).getString("resource")).isEqualTo("cameras/cam-f");
         contract.assertConforms("listAudit", api.get("/api/v1/audit"));
+    }
+
+    @Test
+    void theLiveViewStreamsNewPicturesAsMjpeg() throws Exception {
+        assertThat(api.postJson("/api/v1/cameras", "{\"id\":\"cam-v\",\"streamUri\":\"rtsp://10.0.0.4/s\"}").statusCode()).isEqualTo(201);
+        api.runtime.frames.put("cam-v", new VideoFrame("cam-v", Instant.now(), 0, 64, 48, new byte[64 * 48 * 3]));
+        String token = api.token("police", "police-pass");
+        HttpResponse<java.io.InputStream> r = api.http.send(HttpRequest.newBuilder(
+                api.uri("/api/v1/cameras/cam-v/live.mjpeg?token=" + token)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (java.io.InputStream in = r.body()) {
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type")).hasValue("multipart/x-mixed-replace; boundary=citywatchframe");
+            byte[] first = readPart(in);
+            assertThat(ImageIO.read(new ByteArrayInputStream(first)).getWidth()).isEqualTo(64);
+            // a new picture becomes the next part
+            api.runtime.frames.put("cam-v", new VideoFrame("cam-v", Instant.now().plusSeconds(1), 1, 32, 24, new byte[32 * 24 * 3]));
+            assertThat(ImageIO.read(new ByteArrayInputStream(readPart(in))).getWidth()).isEqualTo(32);
+        }
+        assertThat(json(api.get("/api/v1/audit?actor=police&action=view_live")).getJsonArray("items").stream()
+                .map(o -> ((JsonObject) o).getString("detail"))).contains("live MJPEG stream");
+    }
+
+    /** The JPEG bytes of the next part of a multipart/x-mixed-replace stream. */
+    private static byte[] readPart(java.io.InputStream in) throws Exception {
+        StringBuilder headers = new StringBuilder();
+        while (!headers.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) throw new AssertionError("stream ended in a part's headers: " + headers);
+            headers.append((char) b);
+        }
+        String h = headers.toString();
+        assertThat(h).contains("--citywatchframe").contains("Content-Type: image/jpeg");
+        int length = Integer.parseInt(h.substring(h.indexOf("Content-Length: ") + 16, h.indexOf("\r\n", h.indexOf("Content-Length: "))).trim());
+        byte[] jpeg = in.readNBytes(length);
+        assertThat(jpeg).hasSize(length);
+        in.readNBytes(2);
+        return jpeg;
     }
 
     @Test
@@ -245,6 +290,38 @@ class ConsoleApiTest extends OneApiPerClass {
         HttpResponse<String> badTz = api.get("/api/v1/events/stats?tz=Mars/Olympus");
         assertThat(badTz.statusCode()).isEqualTo(400);
         assertThat(error(badTz).getString("field")).isEqualTo("tz");
+    }
+
+    @Test
+    void hostileConsoleRequestsGetAClear4xxAndChangeNothing() throws Exception {
+        Event e = newEvent("cam-x");
+        Map<String, String> officer = as("officer");
+        String actions = "/api/v1/events/" + e.id() + "/actions";
+        record Case(String method, String path, String body, int status, String mentions) {
+        }
+        for (Case c : List.of(
+                new Case("POST", actions, "{\"action\":\"delete\"}", 400, "acknowledge"),
+                new Case("POST", actions, "{\"action\":\"acknowledge\",\"note\":\"" + "x".repeat(1001) + "\"}", 400, "note"),
+                new Case("POST", actions, "{\"action\":\"acknowledge\",\"admin\":true}", 400, "admin"),
+                new Case("POST", actions, "{\"action\":\"dispatch\",\"department\":\"../etc\"}", 400, "department"),
+                new Case("POST", actions, "{\"action\":\"acknowledge\",\"department\":\"traffic\"}", 400, "department"),
+                new Case("POST", actions, "[]", 400, null),
+                new Case("POST", "/api/v1/events/" + UUID.randomUUID() + "/actions", "{\"action\":\"acknowledge\"}", 404, "does not exist"),
+                new Case("POST", actions, "{\"action\":\"acknowledge\",\"note\":\"" + "x".repeat(2_000_000) + "\"}", 413, "limit"),
+                new Case("PUT", "/api/v1/cameras/cam-x/zones", "{\"kind\":\"no_parking\"}", 400, null),
+                new Case("DELETE", "/api/v1/suppressions/not-a-uuid", null, 400, "id"),
+                new Case("GET", "/api/v1/events/stats?from=2026-01-01T00:00:00Z&to=2025-01-01T00:00:00Z", null, 400, "after"),
+                new Case("GET", "/api/v1/events/stats?from=2020-01-01T00:00:00Z&to=2025-01-01T00:00:00Z", null, 400, "366"),
+                new Case("GET", "/api/v1/audit?limit=100000", null, 403, "admin"))) {
+            HttpResponse<String> r = api.send(c.method(), c.path(), c.body(), officer);
+            assertThat(r.statusCode()).as(c.method() + " " + c.path().substring(0, Math.min(60, c.path().length())) + ": " + r.body().substring(0, Math.min(300, r.body().length())))
+                    .isEqualTo(c.status());
+            assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+            assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ");
+            if (c.mentions() != null) assertThat(error(r).getString("message")).contains(c.mentions());
+        }
+        assertThat(api.events.find(e.id()).orElseThrow().state().wireName()).isEqualTo("open");
+        assertThat(api.events.history(e.id())).hasSize(1);
     }
 
     @Test

@@ -44,7 +44,7 @@ class OperationsApiTest extends OneApiPerClass {
                 "getContract", "getHealth", "getMetrics",
                 // the console (issue 5)
                 "signIn", "getMe", "openLiveFeed", "actOnEvent", "exportEvents", "eventStats", "replaceCameraZones",
-                "getCameraFrame", "listSuppressions", "deleteSuppression", "getMap", "listAudit");
+                "getCameraFrame", "streamCameraLive", "listSuppressions", "deleteSuppression", "getMap", "listAudit");
     }
 
     @Test

@@ -63,7 +63,8 @@ public final class ZoneHandler {
             } catch (RuntimeException e) {
                 LOG.error("camera {}: new zones stored but the running analysis refused them; restoring the old ones", id, e);
                 cameras.replaceZones(id, before.zones());
-                throw e;
+                throw new ApiException(503, "analysis_unavailable", "the running analysis of camera '" + id
+                        + "' could not take the new zones; nothing was changed (the server log says why); retry", null);
             }
             audit.append(Instant.now(), who.username(), "edit_zones", "cameras/" + id,
                     zones.size() + " zone(s): " + String.join(", ", zones.stream().map(Zone::id).toList()));
