@@ -116,12 +116,20 @@ describe('alert console', {timeout: 600000}, () => {
     await screenshot(page, 'alert-detail');
   });
 
-  it('acknowledges and resolves it: state in the REST API, history with who, transitions on Kafka', async () => {
+  it('acknowledges, dispatches and resolves it: state in the REST API, history with who and notes, transitions on Kafka', async () => {
     await page.fill('#action-note', '已通知现场城管队员');
     await page.click('#action-acknowledge');
     await page.waitForSelector('#event-state[data-state="acknowledged"]');
     let rest = await api(officerToken, 'GET', `/api/v1/events/${eventId}`);
     assert.equal(rest.body.state, 'acknowledged');
+
+    await page.fill('#action-department', 'city-management');
+    await page.fill('#action-note', '请城管中队到场处置');
+    await page.click('#action-dispatch');
+    await page.waitForSelector('#event-state[data-state="dispatched"]');
+    rest = await api(officerToken, 'GET', `/api/v1/events/${eventId}`);
+    assert.equal(rest.body.state, 'dispatched');
+    assert.equal(rest.body.department, 'city-management');
 
     await page.fill('#action-note', '车辆已驶离');
     await page.click('#action-resolve');
@@ -131,12 +139,13 @@ describe('alert console', {timeout: 600000}, () => {
 
     await page.waitForSelector('#history li[data-transition="resolved"]');
     const history = await api(officerToken, 'GET', `/api/v1/events/${eventId}/history`);
-    const steps = history.body.items.filter(c => ['acknowledged', 'resolved'].includes(c.transition));
-    assert.deepEqual(steps.map(c => [c.transition, c.actor, c.note]),
-      [['acknowledged', 'officer', '已通知现场城管队员'], ['resolved', 'officer', '车辆已驶离']]);
+    const steps = history.body.items.filter(c => ['acknowledged', 'dispatched', 'resolved'].includes(c.transition));
+    assert.deepEqual(steps.map(c => [c.transition, c.actor]), [['acknowledged', 'officer'], ['dispatched', 'officer'], ['resolved', 'officer']]);
+    ['已通知现场城管队员', '请城管中队到场处置', '车辆已驶离'].forEach((note, i) =>
+      assert.ok(steps[i].note.includes(note), `${steps[i].transition} keeps the officer's note: ${steps[i].note}`));
     assert.match(await page.textContent('#history'), /officer/);
 
-    const types = ['acknowledged', 'resolved'].map(t => `city.citywatch.illegal_parking.${t}`);
+    const types = ['acknowledged', 'dispatched', 'resolved'].map(t => `city.citywatch.illegal_parking.${t}`);
     await waitFor(`CloudEvents ${types.join(', ')} of event ${eventId} on citywatch.events`, () =>
       types.every(type => stream.received.some(ce => ce.type === type && (ce.data?.id === eventId || ce.data?.event?.id === eventId))),
     60000, 500);

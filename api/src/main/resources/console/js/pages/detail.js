@@ -147,7 +147,6 @@ export async function render(view, [id]) {
         h('time', {datetime: c.at}, formatDateTime(c.at)), ' ',
         h('strong', {}, term('transition', c.transition)), ' ',
         h('span', {class: 'muted'}, t('detail.by', {actor: c.actor === 'system' ? t('detail.system') : c.actor})),
-        c.event?.department && c.transition === 'dispatched' ? h('span', {}, ` → ${term('department', c.event.department)}`) : null,
         c.note ? h('p', {class: 'note'}, c.note) : null))));
   }
 
