@@ -10,6 +10,15 @@ function isoDay(date) {
   return date.toISOString().slice(0, 10);
 }
 
+/** yyyy-MM-dd of each day from..to in the browser's time zone (the zone the stats are cut in). */
+function daysBetween(from, to) {
+  const local = new Intl.DateTimeFormat('en-CA', {year: 'numeric', month: '2-digit', day: '2-digit'});
+  const days = new Set();
+  for (let t = from.getTime(); t <= to.getTime(); t += 3600000 * 6) days.add(local.format(new Date(t)));
+  days.add(local.format(to));
+  return [...days].slice(0, 400);
+}
+
 /** A datetime-local value ("2026-11-21T08:00") as the instant it means in the officer's time zone. */
 function toInstant(local) {
   return local ? new Date(local).toISOString() : '';
@@ -29,8 +38,9 @@ function bars(entries, {label, colour}) {
 }
 
 /** Per day, one stacked bar of the kinds, so a week's pattern is one glance. */
-function dayChart(byDay, label) {
-  const days = [...new Set(byDay.map(d => d.day))].sort();
+function dayChart(byDay, label, from, to) {
+  // Every day of the period gets its slot, quiet days included, so the bars compare like with like.
+  const days = [...new Set([...daysBetween(from, to), ...byDay.map(d => d.day)])].sort();
   const totals = days.map(d => byDay.filter(x => x.day === d).reduce((a, x) => a + x.count, 0));
   const max = Math.max(1, ...totals);
   const width = 600;
@@ -50,7 +60,7 @@ function dayChart(byDay, label) {
     if (days.length <= 31 && (days.length <= 14 || i % 2 === 0)) {
       chart.append(s('text', {x: 30 + i * slot + slot / 2, y: height + 16, 'text-anchor': 'middle', class: 'bar-label'}, formatDay(day)));
     }
-    chart.append(s('text', {x: 30 + i * slot + slot / 2, y: y - 4, 'text-anchor': 'middle', class: 'bar-value'}, totals[i]));
+    if (totals[i]) chart.append(s('text', {x: 30 + i * slot + slot / 2, y: y - 4, 'text-anchor': 'middle', class: 'bar-value'}, totals[i]));
   });
   chart.append(s('line', {x1: 28, y1: height, x2: width, y2: height, class: 'axis'}));
   return chart;
@@ -59,6 +69,7 @@ function dayChart(byDay, label) {
 export async function render(view) {
   let cameras = [];
   try { cameras = (await get('/api/v1/cameras')).items; } catch { /* the camera filter stays free text */ }
+  const zoneNames = new Map(cameras.flatMap(c => c.zones.map(z => [`${c.id}/${z.id}`, z.name || z.id])));
   const table = h('tbody', {});
   const more = h('button', {type: 'button', class: 'secondary', hidden: true}, t('history.more'));
   const message = h('p', {role: 'status', class: 'muted'});
@@ -75,7 +86,7 @@ export async function render(view) {
       h('td', {}, severityBadge(e.severity)),
       h('td', {}, stateBadge(e.state)),
       h('td', {}, cameraLabel(e.camera)),
-      h('td', {}, e.zoneId || '—'),
+      h('td', {}, e.zoneId ? (zoneNames.get(`${e.camera?.id}/${e.zoneId}`) || e.zoneId) : '—'),
       h('td', {}, e.department ? term('department', e.department) : '—'),
       h('td', {}, e.endedAt ? formatDateTime(e.endedAt) : '—'));
   }
@@ -109,7 +120,7 @@ export async function render(view) {
         h('section', {class: 'card'}, h('h2', {}, t('history.byKind')),
           byKind.length ? bars(byKind, {label: t('history.byKind'), colour: e => KIND_COLOURS[e.kind] || '#555'}) : h('p', {class: 'muted'}, t('history.noStats'))),
         h('section', {class: 'card'}, h('h2', {}, t('history.byDay', {from: isoDay(from), to: isoDay(to)})),
-          (st.byDay || []).length ? dayChart(st.byDay, t('history.byDay', {from: isoDay(from), to: isoDay(to)})) : h('p', {class: 'muted'}, t('history.noStats')),
+          (st.byDay || []).length ? dayChart(st.byDay, t('history.byDay', {from: isoDay(from), to: isoDay(to)}), from, to) : h('p', {class: 'muted'}, t('history.noStats')),
           h('p', {class: 'legend'}, KINDS.map(k => h('span', {class: 'legend-item'}, h('span', {class: 'swatch', style: `background:${KIND_COLOURS[k]}`}), term('kind', k))))));
     } catch (e) {
       replace(stats, h('p', {class: 'error'}, t('history.statsFailed', {message: e.message})));
