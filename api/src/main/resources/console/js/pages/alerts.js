@@ -27,6 +27,7 @@ function order(a, b) {
 export async function render(view) {
   let cameras = [];
   try { cameras = (await get('/api/v1/cameras')).items; } catch { /* filters fall back to what the alerts name */ }
+  const zoneName = (e) => cameras.find(c => c.id === e.camera?.id)?.zones.find(z => z.id === e.zoneId)?.name || e.zoneId;
   const list = h('div', {class: 'alert-list', id: 'alert-list'});
   const count = h('p', {class: 'muted', role: 'status'});
   const fresh = new Set();
@@ -62,7 +63,7 @@ export async function render(view) {
         h('a', {href: `#/events/${e.id}`, class: 'alert-link'}, term('kind', e.kind)), ' ',
         severityBadge(e.severity), ' ', stateBadge(e.state)),
       h('p', {class: 'alert-where'}, cameraLabel(e.camera),
-        e.zoneId ? ` · ${t('alerts.zone')} ${e.zoneId}` : '',
+        e.zoneId ? ` · ${t('alerts.zone')} ${zoneName(e)}` : '',
         e.camera?.location?.address ? ` · ${e.camera.location.address}` : '')),
     h('div', {class: 'alert-when'},
       h('time', {datetime: e.startedAt, title: formatTime(e.startedAt)}, formatAge(e.startedAt)),
