@@ -93,4 +93,5 @@ export default {
   'failure.stream_lost': 'Stream lost', 'failure.no_video': 'No video', 'failure.protocol_error': 'Protocol error',
   'zones.discard': 'Discard changes',
   'zones.forbidden': 'Your role may not edit zones.',
+  'login.throttled': 'Too many failed sign-ins; try again in 5 minutes',
 };

@@ -87,4 +87,5 @@ export default {
   'failure.stream_lost': '码流中断', 'failure.no_video': '无视频', 'failure.protocol_error': '协议错误',
   'zones.discard': '放弃修改',
   'zones.forbidden': '您的角色无权编辑区域。',
+  'login.throttled': '登录失败次数过多，请 5 分钟后再试',
 };

@@ -17,7 +17,8 @@ export function render(view) {
       await signIn(username.value.trim(), password.value);
       go('/alerts');
     } catch (err) {
-      message.textContent = err.status === 401 ? t('login.invalid') : t('error.request', {message: err.message});
+      message.textContent = err.status === 401 ? t('login.invalid')
+        : err.status === 429 ? t('login.throttled') : t('error.request', {message: err.message});
       password.select();
     } finally {
       button.disabled = false;
