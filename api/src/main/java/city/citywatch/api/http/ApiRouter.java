@@ -13,6 +13,7 @@ import city.citywatch.api.http.console.SuppressionHandler;
 import city.citywatch.api.http.event.EventHistoryHandler;
 import city.citywatch.api.http.event.WorkflowHandler;
 import city.citywatch.api.http.live.LiveSocketHandler;
+import city.citywatch.api.http.onvif.OnvifHandler;
 import city.citywatch.api.http.contract.ApiContract;
 import city.citywatch.api.http.contract.SingleDecodingExtractor;
 import city.citywatch.api.http.error.ErrorBody;
@@ -61,6 +62,7 @@ public final class ApiRouter {
         new CameraHandler(vertx, pool, deps.cameras(), deps.cameraRuntime()).mount(routes);
         new ZoneHandler(vertx, pool, deps.cameras(), deps.cameraRuntime(), console.audit()).mount(routes);
         new LivePictureHandler(vertx, pool, deps.cameras(), deps.cameraRuntime(), console.audit()).mount(routes);
+        new OnvifHandler(vertx, pool, deps.cameras(), deps.cameraRuntime(), deps.onvif()).mount(routes);
         new EventHandler(vertx, pool, deps.events(), deps.cameras()).mount(routes);
         new WorkflowHandler(vertx, pool, deps.events(), console.defaultSuppression()).mount(routes);
         new EventHistoryHandler(vertx, pool, deps.events(), console.statistics()).mount(routes);

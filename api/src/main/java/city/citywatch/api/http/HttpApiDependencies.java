@@ -1,5 +1,6 @@
 package city.citywatch.api.http;
 
+import city.citywatch.ingest.onvif.OnvifSettings;
 import city.citywatch.storage.camera.CameraRepository;
 import city.citywatch.storage.event.EventRepository;
 import city.citywatch.storage.objectstore.ObjectStore;
@@ -13,7 +14,8 @@ import java.util.Objects;
  */
 public record HttpApiDependencies(CameraRepository cameras, EventRepository events, ObjectStore objectStore,
                                   CameraRuntime cameraRuntime, PrometheusMeterRegistry meterRegistry,
-                                  HealthSource health, HttpSettings settings, ConsoleDependencies console) {
+                                  HealthSource health, HttpSettings settings, OnvifSettings onvif,
+                                  ConsoleDependencies console) {
     public HttpApiDependencies {
         Objects.requireNonNull(cameras, "cameras");
         Objects.requireNonNull(events, "events");
@@ -23,5 +25,13 @@ public record HttpApiDependencies(CameraRepository cameras, EventRepository even
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(console, "console");
+        if (onvif == null) onvif = OnvifSettings.defaults();
+    }
+
+    /** With the default ONVIF timeouts. */
+    public HttpApiDependencies(CameraRepository cameras, EventRepository events, ObjectStore objectStore,
+                               CameraRuntime cameraRuntime, PrometheusMeterRegistry meterRegistry, HealthSource health,
+                               HttpSettings settings, ConsoleDependencies console) {
+        this(cameras, events, objectStore, cameraRuntime, meterRegistry, health, settings, OnvifSettings.defaults(), console);
     }
 }

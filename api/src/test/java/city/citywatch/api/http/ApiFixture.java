@@ -5,6 +5,7 @@ import city.citywatch.core.auth.PasswordHash;
 import city.citywatch.core.auth.UserRole;
 import city.citywatch.core.config.AuthConfig;
 import city.citywatch.storage.audit.AuditLog;
+import city.citywatch.ingest.onvif.OnvifSettings;
 import city.citywatch.storage.camera.CameraRepository;
 import city.citywatch.storage.event.EventStatistics;
 import city.citywatch.storage.suppression.SuppressionRepository;
@@ -74,7 +75,7 @@ final class ApiFixture implements AutoCloseable {
         return new AuthConfig("test-jwt-secret-0123456789-0123456789-abcdef", 60, users, keys);
     }
 
-    private ApiFixture(Path dir, HttpSettings settings, HealthSource healthOverride) throws Exception {
+    private ApiFixture(Path dir, HttpSettings settings, HealthSource healthOverride, OnvifSettings onvif) throws Exception {
         db = Database.open(DatabaseSettings.embedded(dir.resolve("db")));
         cameras = new CameraRepository(db);
         events = new EventRepository(db);
@@ -89,17 +90,23 @@ final class ApiFixture implements AutoCloseable {
         };
         console = new ConsoleDependencies(TEST_AUTH, new SuppressionRepository(db), new AuditLog(db),
                 new EventStatistics(db), MapSettings.NONE, Duration.ofHours(24));
-        HttpApiDependencies deps = new HttpApiDependencies(cameras, events, store, runtime, registry, health, settings, console);
+        HttpApiDependencies deps = new HttpApiDependencies(cameras, events, store, runtime, registry, health, settings, onvif,
+                console);
         port = HttpApiVerticle.deploy(vertx, new HttpApiVerticle(deps))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     static ApiFixture start(Path dir) throws Exception {
-        return new ApiFixture(dir, HttpSettings.of("127.0.0.1", 0), null);
+        return new ApiFixture(dir, HttpSettings.of("127.0.0.1", 0), null, null);
+    }
+
+    /** With these ONVIF settings (tests point WS-Discovery at a directed target so that nothing is multicast). */
+    static ApiFixture start(Path dir, OnvifSettings onvif) throws Exception {
+        return new ApiFixture(dir, HttpSettings.of("127.0.0.1", 0), null, onvif);
     }
 
     static ApiFixture start(Path dir, HttpSettings settings, HealthSource health) throws Exception {
-        return new ApiFixture(dir, settings, health);
+        return new ApiFixture(dir, settings, health, null);
     }
 
     URI uri(String pathAndQuery) {

@@ -41,7 +41,7 @@ class OperationsApiTest extends OneApiPerClass {
         assertThat(parsed.operations()).extracting(o -> o.getOperationId()).containsExactlyInAnyOrder(
                 "listCameras", "createCamera", "getCamera", "deleteCamera", "getCameraStatus",
                 "listEvents", "getEvent", "getEventHistory", "getEventClip", "getEventSnapshot",
-                "getContract", "getHealth", "getMetrics",
+                "getContract", "getHealth", "getMetrics", "discoverOnvifDevices", "createCameraFromOnvif",
                 // the console (issue 5)
                 "signIn", "getMe", "openLiveFeed", "actOnEvent", "exportEvents", "eventStats", "replaceCameraZones",
                 "getCameraFrame", "streamCameraLive", "listSuppressions", "deleteSuppression", "getMap", "listAudit");

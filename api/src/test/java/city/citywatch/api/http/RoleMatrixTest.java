@@ -42,7 +42,7 @@ class RoleMatrixTest extends OneApiPerClass {
     private static final Set<UserRole> ADMINS = EnumSet.of(ADMIN);
 
     private record Call(String operation, String method, Supplier<String> path, Supplier<String> body, Set<UserRole> allowed,
-                        boolean streams) {
+                        boolean refusalsOnly) {
         Call(String operation, String method, Supplier<String> path, Supplier<String> body, Set<UserRole> allowed) {
             this(operation, method, path, body, allowed, false);
         }
@@ -95,9 +95,13 @@ class RoleMatrixTest extends OneApiPerClass {
                 new Call("deleteSuppression", "DELETE", RoleMatrixTest::freshSuppression, null, WORKERS),
                 new Call("getMap", "GET", () -> "/api/v1/map", null, VIEWERS),
                 new Call("listAudit", "GET", () -> "/api/v1/audit", null, ADMINS),
-                // streams never end: only refusals are checked here (admitted viewers in ConsoleApiTest, LiveFeedTest)
+                // only refusals here: streams never end (admitted viewers in ConsoleApiTest, LiveFeedTest), and ONVIF calls
+                // need a device or a private network (OnvifApiTest, OnvifCameraEndToEndTest)
                 new Call("streamCameraLive", "GET", () -> "/api/v1/cameras/cam-m/live.mjpeg", null, VIEWERS, true),
-                new Call("openLiveFeed", "GET", () -> "/api/v1/live", null, ALL, true));
+                new Call("openLiveFeed", "GET", () -> "/api/v1/live", null, ALL, true),
+                new Call("discoverOnvifDevices", "POST", () -> "/api/v1/onvif/discovery", () -> "{}", ADMINS, true),
+                new Call("createCameraFromOnvif", "POST", () -> "/api/v1/cameras/onvif",
+                        () -> "{\"id\":\"x\",\"address\":\"http://127.0.0.1:9/onvif/device_service\"}", ADMINS, true));
     }
 
     @Test
@@ -110,7 +114,7 @@ class RoleMatrixTest extends OneApiPerClass {
                 wrong.add(call.operation() + " without credentials: " + anonymous.statusCode() + " " + anonymous.body());
             }
             for (UserRole role : UserRole.values()) {
-                if (call.streams() && call.allowed().contains(role)) continue;
+                if (call.refusalsOnly() && call.allowed().contains(role)) continue;
                 HttpResponse<String> r = api.send(call.method(), call.path().get(),
                         call.body() == null ? null : call.body().get(), credentials.get(role));
                 if (call.allowed().contains(role)) {

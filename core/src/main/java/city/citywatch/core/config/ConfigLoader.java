@@ -47,6 +47,7 @@ public final class ConfigLoader {
             "evidence.preRollSeconds", "evidence.postRollSeconds", "evidence.spoolDir",
             "ingest.socketTimeoutSeconds", "ingest.backoffInitialMillis", "ingest.backoffMaxSeconds", "ingest.bufferSeconds",
             "demo.enabled", "demo.video", "demo.rtspPort",
+            "onvif.requestTimeoutMillis", "onvif.discoveryWaitMillis",
             "auth.jwtSecret", "auth.tokenTtlMinutes", "console.map.tileUrl", "console.map.baseLayerGeoJson");
 
     public static final List<String> DETECTORS = List.of("picodet-s-416-coco", "yolox-nano-coco");
@@ -195,13 +196,16 @@ public final class ConfigLoader {
         var demo = new CityWatchConfig.Demo(dm.bool("enabled", false),
                 dm.parsed("video", null, Path::of, "a file path"), dm.integer("rtspPort", 8554, 0, 65535));
 
+        ConfigTree ov = t.section("onvif");
+        var onvif = new CityWatchConfig.Onvif(ov.integer("requestTimeoutMillis", 5000, 100, 120_000),
+                ov.integer("discoveryWaitMillis", 3000, 100, 30_000));
         AuthConfig auth = ConsoleSections.auth(t);
         ConsoleConfig console = ConsoleSections.console(t);
 
         t.reportUnknownKeys();
         if (!t.problems().isEmpty()) throw new ConfigException(t.problems());
         return new CityWatchConfig(http, dataDir, roles, database, kafka, objectStore, models, evidence, ingest, cameras, demo,
-                auth, console);
+                onvif, auth, console);
     }
 
     private static Set<CityWatchConfig.Role> parseRoles(ConfigTree t) {
@@ -238,18 +242,27 @@ public final class ConfigLoader {
             ConfigTree loc = c.section("location");
             String name = c.string("name", id);
             String stream = c.string("streamUri", null);
+            String analysisStream = c.string("analysisStreamUri", null);
             double lat = loc.decimal("lat", 0, -90, 90), lon = loc.decimal("lon", 0, -180, 180);
             String address = loc.string("address", "");
             try {
                 if (stream == null) throw new ValidationException("streamUri", "is required");
-                cameras.add(new Camera(id, name, URI.create(stream), new GeoLocation(lat, lon, address), zones));
+                URI analysis = analysisStream == null ? null : parsedUri(c, "analysisStreamUri", analysisStream);
+                cameras.add(new Camera(id, name, parsedUri(c, "streamUri", stream), new GeoLocation(lat, lon, address), zones,
+                        analysis));
             } catch (ValidationException ex) {
                 c.problem(c.key(ex.field()), ex.reason());
-            } catch (IllegalArgumentException ex) {
-                c.problem(c.key("streamUri"), "is not a valid URI: " + ex.getMessage());
             }
         }
         return cameras;
+    }
+
+    private static URI parsedUri(ConfigTree c, String key, String value) {
+        try {
+            return URI.create(value);
+        } catch (IllegalArgumentException ex) {
+            throw new ValidationException(key, "is not a valid URI: " + ex.getMessage());
+        }
     }
 
     private static Zone parseZone(ConfigTree z, String cameraId) {

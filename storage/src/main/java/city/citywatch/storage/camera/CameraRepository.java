@@ -55,8 +55,8 @@ public final class CameraRepository {
         validateZones(camera.id(), camera.zones());
         db.inTransaction("create camera '" + camera.id() + "'", c -> {
             try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO cameras (id, name, stream_uri, lat, lon, address, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
+                    INSERT INTO cameras (id, name, stream_uri, lat, lon, address, created_at, analysis_stream_uri)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 GeoLocation loc = camera.location();
                 ps.setString(1, camera.id());
                 ps.setString(2, camera.name());
@@ -65,6 +65,7 @@ public final class CameraRepository {
                 Jdbc.setDouble(ps, 5, loc == null ? null : loc.lon());
                 ps.setString(6, loc == null ? null : loc.address());
                 Jdbc.setInstant(ps, 7, Instant.now());
+                ps.setString(8, camera.analysisStreamUri() == null ? null : camera.analysisStreamUri().toString());
                 ps.executeUpdate();
             } catch (SQLException e) {
                 if (SqlErrors.UNIQUE_VIOLATION.equals(e.getSQLState())) {
@@ -173,14 +174,16 @@ public final class CameraRepository {
     private static List<Camera> load(Connection c, String where, String id) throws SQLException {
         Map<String, Camera> cameras = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT c.id, c.name, c.stream_uri, c.lat, c.lon, c.address FROM cameras c " + where + " ORDER BY c.id")) {
+                "SELECT c.id, c.name, c.stream_uri, c.analysis_stream_uri, c.lat, c.lon, c.address FROM cameras c " + where + " ORDER BY c.id")) {
             if (id != null) ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Double lat = Jdbc.getDouble(rs, "lat"), lon = Jdbc.getDouble(rs, "lon");
                     GeoLocation loc = lat == null || lon == null ? null : new GeoLocation(lat, lon, rs.getString("address"));
                     String camId = rs.getString("id");
-                    cameras.put(camId, new Camera(camId, rs.getString("name"), URI.create(rs.getString("stream_uri")), loc, List.of()));
+                    String analysis = rs.getString("analysis_stream_uri");
+                    cameras.put(camId, new Camera(camId, rs.getString("name"), URI.create(rs.getString("stream_uri")), loc,
+                            List.of(), analysis == null ? null : URI.create(analysis)));
                 }
             }
         }

@@ -39,13 +39,18 @@ class CameraRepositoryTest {
             Camera gate = camera("gate-2", zone("gate-2", "kerb", ZoneKind.NO_PARKING, "traffic-police"),
                     zone("gate-2", "lane", ZoneKind.ROADWAY, "city-management"));
             Camera bare = new Camera("alley-1", null, URI.create("rtsps://cam.example:322/stream"), null, null);
+            Camera withSubStream = camera("onvif-1").withAnalysisStreamUri(URI.create("rtsp://u:p@10.0.0.9:554/Streaming/Channels/102"));
             repo.create(gate);
             repo.create(bare);
+            repo.create(withSubStream);
 
             assertThat(repo.find("gate-2")).contains(gate);
             assertThat(repo.find("alley-1")).contains(bare);
             assertThat(repo.find("nope")).isEmpty();
-            assertThat(repo.list()).containsExactly(bare, gate);
+            assertThat(repo.find("onvif-1")).contains(withSubStream);
+            assertThat(repo.find("onvif-1").orElseThrow().analysisStreamUri()).hasPath("/Streaming/Channels/102");
+            assertThat(repo.find("gate-2").orElseThrow().analysisStreamUri()).isNull();
+            assertThat(repo.list()).containsExactly(bare, gate, withSubStream);
         }
     }
 

@@ -33,6 +33,7 @@ public final class Authenticator {
     private final JWTAuth jwt;
     /** Answers a sign-in for an unknown user as slowly as for a known one, so usernames cannot be probed by timing. */
     private final String decoyHash;
+    private final SignInThrottle throttle = new SignInThrottle(java.time.Clock.systemUTC());
 
     public record SignedIn(String token, Instant expiresAt, Principal principal) {
     }
@@ -50,11 +51,18 @@ public final class Authenticator {
 
     /** Blocking (PBKDF2): call on a worker thread. */
     public SignedIn signIn(String username, String password) {
+        Instant locked = throttle.lockedUntil(username);
+        if (locked != null) {
+            throw new ApiException(429, "too_many_attempts", "too many failed sign-ins for '" + username
+                    + "'; try again after " + locked, null);
+        }
         AuthConfig.User user = users.get(username);
         boolean ok = PasswordHash.verify(password, user == null ? decoyHash : user.passwordHash());
         if (user == null || !ok) {
+            throttle.failed(username);
             throw new ApiException(401, "invalid_credentials", "unknown user or wrong password", null);
         }
+        throttle.succeeded(username);
         Instant expiresAt = Instant.now().plusSeconds(config.tokenTtlMinutes() * 60L);
         String token = jwt.generateToken(new JsonObject().put("name", user.displayName()),
                 new JWTOptions().setAlgorithm(ALGORITHM).setIssuer(ISSUER).setSubject(user.username())

@@ -35,19 +35,31 @@ public final class CameraJson {
     public static Camera fromJson(JsonObject body) {
         String id = body.getString("id");
         if (id == null) throw new ValidationException("id", "is required");
-        URI streamUri = parseStreamUri(body.getString("streamUri"));
+        URI streamUri = parseStreamUri("streamUri", body.getString("streamUri"));
+        String analysis = body.getString("analysisStreamUri");
+        URI analysisStreamUri = analysis == null ? null : parseStreamUri("analysisStreamUri", analysis);
         GeoLocation location = at("location", () -> location(body.getJsonObject("location")));
         List<Zone> zones = zones(id, body.getJsonArray("zones"));
-        return new Camera(id, body.getString("name"), streamUri, location, zones);
+        return new Camera(id, body.getString("name"), streamUri, location, zones, analysisStreamUri);
     }
 
-    private static URI parseStreamUri(String s) {
-        if (s == null || s.isBlank()) throw new ValidationException("streamUri", "is required");
+    private static URI parseStreamUri(String field, String s) {
+        if (s == null || s.isBlank()) throw new ValidationException(field, "is required");
         try {
             return new URI(s);
         } catch (URISyntaxException e) {
-            throw new ValidationException("streamUri", "is not a valid URL: " + e.getReason() + " at index " + e.getIndex());
+            throw new ValidationException(field, "is not a valid URL: " + e.getReason() + " at index " + e.getIndex());
         }
+    }
+
+    /** The location given in a request body, null if none (field names as the client wrote them). */
+    public static GeoLocation locationOf(JsonObject body) {
+        return at("location", () -> location(body.getJsonObject("location")));
+    }
+
+    /** The zones given in a request body for camera {@code cameraId}, validated like those of a camera. */
+    public static List<Zone> zonesOf(String cameraId, JsonObject body) {
+        return zones(cameraId, body.getJsonArray("zones"));
     }
 
     private static GeoLocation location(JsonObject o) {
@@ -139,6 +151,7 @@ public final class CameraJson {
                 .put("id", c.id())
                 .put("name", c.name())
                 .put("streamUri", redactPassword(c.streamUri()))
+                .put("analysisStreamUri", c.analysisStreamUri() == null ? null : redactPassword(c.analysisStreamUri()))
                 .put("location", c.location() == null ? null : new JsonObject()
                         .put("lat", c.location().lat())
                         .put("lon", c.location().lon())
