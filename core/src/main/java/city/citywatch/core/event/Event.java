@@ -41,6 +41,12 @@ public record Event(UUID id, EventKind kind, EventState state, Severity severity
                 objects, evidence, at, newHealth);
     }
 
+    /** The same event routed to another department (a dispatch); not a change of the situation, so no new updatedAt. */
+    public Event withDepartment(String newDepartment) {
+        return new Event(id, kind, state, severity, confidence, camera, zoneId, newDepartment, startedAt, endedAt,
+                objects, evidence, updatedAt, health);
+    }
+
     public Event ended(Instant at) {
         return new Event(id, kind, state, severity, confidence, camera, zoneId, department, startedAt, at,
                 objects, evidence, at, health);

@@ -100,11 +100,11 @@ public final class EventRepository {
                     merged = current.withState(workflowTarget.get(), at);
                     // Dispatching names who must act: the event (and its CloudEvent's route) moves to that department.
                     if (change.transition() == Transition.DISPATCHED && proposed.department() != null) {
-                        merged = withDepartment(merged, proposed.department());
+                        merged = merged.withDepartment(proposed.department());
                     }
                 } else {
                     // The department is the officers' once they dispatched: the detection lifecycle keeps it.
-                    merged = withDepartment(proposed.withState(current.state(), proposed.updatedAt()), current.department());
+                    merged = proposed.withState(current.state(), proposed.updatedAt()).withDepartment(current.department());
                 }
                 EventRows.update(c, merged);
             }
@@ -244,11 +244,6 @@ public final class EventRepository {
             }
             return changes;
         });
-    }
-
-    private static Event withDepartment(Event e, String department) {
-        return new Event(e.id(), e.kind(), e.state(), e.severity(), e.confidence(), e.camera(), e.zoneId(), department,
-                e.startedAt(), e.endedAt(), e.objects(), e.evidence(), e.updatedAt());
     }
 
     private static Optional<Event> selectForUpdate(Connection c, UUID id) throws SQLException {

@@ -111,9 +111,7 @@ public final class WorkflowHandler {
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             Event proposed = current.withState(action.target, now);
             if (department != null) {
-                proposed = new Event(proposed.id(), proposed.kind(), proposed.state(), proposed.severity(),
-                        proposed.confidence(), proposed.camera(), proposed.zoneId(), department, proposed.startedAt(),
-                        proposed.endedAt(), proposed.objects(), proposed.evidence(), proposed.updatedAt());
+                proposed = proposed.withDepartment(department);
             }
             String recordedNote = action == Action.DISPATCH
                     ? "dispatched to " + department + (note == null ? "" : ": " + note) : note;
