@@ -1,6 +1,8 @@
 package city.citywatch.analytics.bench;
 
 import city.citywatch.core.config.SharedFolder;
+import city.citywatch.analytics.detect.BatchSettings;
+import city.citywatch.analytics.detect.BatchingDetector;
 import city.citywatch.analytics.detect.DetectionRequest;
 import city.citywatch.analytics.detect.Detector;
 import city.citywatch.analytics.detect.DetectorFactory;
@@ -26,11 +28,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Detector latency per frame on the demo clip (640x540), PicoDet-S vs YOLOX-Nano, full frame alone and full frame
  * plus the demo zone's focus tiles, on one thread (the way a camera's analysis runs). Frames are decoded once,
- * up front, with the ffmpeg command line (1 frame/s). Usage: {@code DetectorBenchmark [sharedDir]}; last line JSON.
+ * up front, with the ffmpeg command line (1 frame/s). Then detector calls batched: batch 1 vs 4 vs 8 (see
+ * {@link #batched}). Usage: {@code DetectorBenchmark [sharedDir]}; last line JSON.
  */
 public final class DetectorBenchmark {
     private static final int WIDTH = 640, HEIGHT = 540, WARMUP = 5;
@@ -69,9 +75,69 @@ public final class DetectorBenchmark {
                 }
             }
         }
+        json.put("batched", batched(shared, frames));
         json.put("frames", frames.size());
         json.put("zone_tiles", tiles.size());
         System.out.println(new ObjectMapper().writeValueAsString(json));
+    }
+
+    /**
+     * Batch 1 vs 4 vs 8 with the default model, full frames: (a) one thread calling {@code detectBatch} with that many
+     * frames, (b) eight camera threads through the {@link BatchingDetector} (one worker) with that maximum batch.
+     * Milliseconds per frame, and the ratio to batch 1 measured in the same run.
+     */
+    private static List<Map<String, Object>> batched(Path shared, List<VideoFrame> frames) throws Exception {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        System.out.printf(Locale.ROOT, "%nbatched (%s, full frame, 1 inference thread)%n", DetectorSettings.PICODET);
+        System.out.printf(Locale.ROOT, "%-6s %18s %10s %26s %10s%n", "batch", "detectBatch ms/fr", "ratio", "8 cameras via stage ms/fr",
+                "ratio");
+        double base = 0, baseStage = 0;
+        for (int batch : new int[]{1, 4, 8}) {
+            double direct, stage;
+            try (Detector d = DetectorFactory.create(DetectorSettings.of(DetectorSettings.PICODET, shared.resolve("models")))) {
+                for (int i = 0; i < WARMUP; i++) d.detect(frames.get(i));
+                long t0 = System.nanoTime();
+                for (int i = 0; i < frames.size(); i += batch) {
+                    List<DetectionRequest> chunk = new ArrayList<>();
+                    for (int k = i; k < Math.min(frames.size(), i + batch); k++) chunk.add(DetectionRequest.fullFrame(frames.get(k)));
+                    d.detectBatch(chunk);
+                }
+                direct = (System.nanoTime() - t0) / 1e6 / frames.size();
+            }
+            Detector real = DetectorFactory.create(DetectorSettings.of(DetectorSettings.PICODET, shared.resolve("models")));
+            try (BatchingDetector d = new BatchingDetector(real, new BatchSettings(batch, Duration.ofMillis(5), 1))) {
+                for (int i = 0; i < WARMUP; i++) d.detect(frames.get(i));
+                int cameras = 8;
+                ExecutorService pool = Executors.newFixedThreadPool(cameras);
+                try {
+                    long t0 = System.nanoTime();
+                    List<Future<?>> done = new ArrayList<>();
+                    for (int c = 0; c < cameras; c++) {
+                        int cam = c;
+                        done.add(pool.submit(() -> {
+                            for (int i = cam; i < frames.size(); i += cameras) d.detect(frames.get(i));
+                        }));
+                    }
+                    for (Future<?> f : done) f.get();
+                    stage = (System.nanoTime() - t0) / 1e6 / frames.size();
+                } finally {
+                    pool.shutdownNow();
+                }
+            }
+            if (batch == 1) {
+                base = direct;
+                baseStage = stage;
+            }
+            System.out.printf(Locale.ROOT, "%-6d %18.1f %10.2f %26.1f %10.2f%n", batch, direct, direct / base, stage, stage / baseStage);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("batch", batch);
+            row.put("ms_per_frame", Math.round(direct * 10) / 10.0);
+            row.put("ratio_vs_batch1", Math.round(direct / base * 100) / 100.0);
+            row.put("stage_8_cameras_ms_per_frame", Math.round(stage * 10) / 10.0);
+            row.put("stage_ratio_vs_batch1", Math.round(stage / baseStage * 100) / 100.0);
+            rows.add(row);
+        }
+        return rows;
     }
 
     private static List<VideoFrame> decode(Path video) throws IOException, InterruptedException {

@@ -1,5 +1,6 @@
 package city.citywatch.analytics.quality;
 
+import city.citywatch.core.config.CityWatchConfig;
 import city.citywatch.core.validation.ValidationException;
 
 import java.time.Duration;
@@ -63,6 +64,15 @@ public record QualitySettings(boolean enabled, Duration checkInterval, int raise
 
     public static QualitySettings defaults() {
         return new QualitySettings(true, Duration.ofSeconds(5), 3, 3, 320, 3.0, 0.75, 35, 220, 0.00002, 0.3, 25, 0.5, 3);
+    }
+
+    /** From the node's configuration ({@code quality.*}, already range-checked by the loader). */
+    public static QualitySettings of(CityWatchConfig.Quality q) {
+        QualitySettings d = defaults();
+        return new QualitySettings(q.enabled(), Duration.ofSeconds(q.checkIntervalSeconds()), q.raiseAfter(),
+                q.clearAfter(), d.analysisWidth(), q.signalLostMaxStdDev(), q.coveredMinFlatShare(), q.darkMaxMeanLuma(),
+                q.brightMinMeanLuma(), q.frozenMaxChangedShare(), q.blurMinSharpnessRatio(), q.castMinChroma(),
+                q.sceneMinCorrelation(), d.referenceChecks());
     }
 
     public QualitySettings withCheckInterval(Duration interval) {

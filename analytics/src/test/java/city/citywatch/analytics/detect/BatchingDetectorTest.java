@@ -136,10 +136,10 @@ class BatchingDetectorTest {
     @Test
     void settingsNameTheKey() {
         assertThatThrownBy(() -> new BatchSettings(0, Duration.ofMillis(5), 1))
-                .hasMessage("detector.batch.maxBatch: must be in [1, 64], got 0");
+                .hasMessage("detectorBatch.maxBatch: must be in [1, 64], got 0");
         assertThatThrownBy(() -> new BatchSettings(4, Duration.ofSeconds(2), 1))
-                .hasMessageStartingWith("detector.batch.maxWaitMillis: must be in [0, 1000]");
+                .hasMessageStartingWith("detectorBatch.maxWaitMillis: must be in [0, 1000]");
         assertThatThrownBy(() -> new BatchSettings(4, Duration.ofMillis(5), 0))
-                .hasMessage("detector.batch.workers: must be in [1, 256], got 0");
+                .hasMessage("detectorBatch.workers: must be in [1, 256], got 0");
     }
 }

@@ -1,5 +1,6 @@
 package city.citywatch.api.app;
 
+import city.citywatch.analytics.detect.BatchingDetector;
 import city.citywatch.analytics.detect.Detector;
 import city.citywatch.analytics.event.EvidenceListener;
 import city.citywatch.analytics.pipeline.AnalyzerSettings;
@@ -52,7 +53,7 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
     private final ExecutorService analysisPool;
 
     /**
-     * @param ongoingEvents a camera's illegal-parking events left open by an earlier run, to be continued
+     * @param ongoingEvents a camera's events left open by an earlier run (illegal parking, picture faults), to be continued
      * @param clipDir       where clips are remuxed before they go to the uploader's spool
      */
     CameraSupervisor(IngestSettings ingest, Detector detector, AnalyzerSettings analyzerSettings, EventSink events,
@@ -66,7 +67,11 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
         this.events = events;
         this.meters = meters;
         AtomicInteger n = new AtomicInteger();
-        this.analysisPool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
+        // A camera's analysis thread waits while its frame is in a batched detector call: enough threads to fill the
+        // batches, else batching across cameras cannot happen.
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        if (detector instanceof BatchingDetector batching) threads = Math.max(threads, batching.settings().capacity());
+        this.analysisPool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "analysis-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;

@@ -1,10 +1,13 @@
 package city.citywatch.api.app;
 
+import city.citywatch.analytics.detect.BatchSettings;
+import city.citywatch.analytics.detect.BatchingDetector;
 import city.citywatch.analytics.detect.Detector;
 import city.citywatch.analytics.detect.DetectorFactory;
 import city.citywatch.analytics.detect.DetectorSettings;
 import city.citywatch.analytics.event.EventEngineSettings;
 import city.citywatch.analytics.pipeline.AnalyzerSettings;
+import city.citywatch.analytics.quality.QualitySettings;
 import city.citywatch.api.http.CameraRuntime;
 import city.citywatch.api.http.HealthState;
 import city.citywatch.api.http.HttpApiDependencies;
@@ -52,6 +55,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * One CityWatch node: opens every part in dependency order (database, object store, Kafka, publisher, detector,
@@ -115,8 +119,10 @@ public final class Platform implements AutoCloseable {
         boolean runsCameras = config.roles().contains(CityWatchConfig.Role.INGEST)
                 || config.roles().contains(CityWatchConfig.Role.ANALYTICS);
         // Load the model before any slow step, so a missing or corrupt weight file is reported at once.
-        Detector detector = runsCameras ? own(DetectorFactory.create(new DetectorSettings(config.models().detector(),
-                config.models().dir(), config.models().scoreThreshold(), DetectorSettings.DEFAULT_NMS_IOU)))
+        // cameras' detector calls go through one batching stage (which owns and closes the model)
+        Detector detector = runsCameras ? own(new BatchingDetector(DetectorFactory.create(new DetectorSettings(
+                config.models().detector(), config.models().dir(), config.models().scoreThreshold(),
+                DetectorSettings.DEFAULT_NMS_IOU)), BatchSettings.of(config.detectorBatch())))
                 : null;
 
         var os = config.objectStore();
@@ -178,14 +184,16 @@ public final class Platform implements AutoCloseable {
             var defaults = AnalyzerSettings.defaults();
             AnalyzerSettings analyzerSettings = new AnalyzerSettings(defaults.focus(), defaults.tracker(), defaults.parking(),
                     new EventEngineSettings(Duration.ofSeconds(ev.preRollSeconds()), Duration.ofSeconds(ev.postRollSeconds()),
-                            defaults.events().updateInterval()));
+                            defaults.events().updateInterval()))
+                    .withQuality(QualitySettings.of(config.quality()));
             var in = config.ingest();
             IngestSettings ingest = IngestSettings.defaults()
                     .withSocketTimeout(Duration.ofSeconds(in.socketTimeoutSeconds()))
                     .withBackoff(Duration.ofMillis(in.backoffInitialMillis()), Duration.ofSeconds(in.backoffMaxSeconds()), 0.2)
                     .withBuffer(Duration.ofSeconds(in.bufferSeconds()), IngestSettings.defaults().bufferMaxBytes());
             supervisor = own(new CameraSupervisor(ingest, detector, analyzerSettings, new StoringEventSink(events, publisher::nudge),
-                    cameraId -> events.ongoing(cameraId, EventKind.ILLEGAL_PARKING), uploader, dataDir.resolve("clips-tmp"), meters));
+                    cameraId -> Stream.concat(events.ongoing(cameraId, EventKind.ILLEGAL_PARKING).stream(),
+                            events.ongoing(cameraId, EventKind.CAMERA_HEALTH).stream()).toList(), uploader, dataDir.resolve("clips-tmp"), meters));
             for (Camera c : cameras.list()) supervisor.cameraAdded(c);
             runtime = supervisor;
         }

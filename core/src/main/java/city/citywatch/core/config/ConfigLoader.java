@@ -45,7 +45,12 @@ public final class ConfigLoader {
             "models.dir", "models.detector", "models.scoreThreshold",
             "evidence.preRollSeconds", "evidence.postRollSeconds", "evidence.spoolDir",
             "ingest.socketTimeoutSeconds", "ingest.backoffInitialMillis", "ingest.backoffMaxSeconds", "ingest.bufferSeconds",
-            "demo.enabled", "demo.video", "demo.rtspPort");
+            "demo.enabled", "demo.video", "demo.rtspPort",
+            "quality.enabled", "quality.checkIntervalSeconds", "quality.raiseAfter", "quality.clearAfter",
+            "quality.signalLostMaxStdDev", "quality.coveredMinFlatShare", "quality.darkMaxMeanLuma",
+            "quality.brightMinMeanLuma", "quality.frozenMaxChangedShare", "quality.blurMinSharpnessRatio",
+            "quality.castMinChroma", "quality.sceneMinCorrelation",
+            "detectorBatch.maxBatch", "detectorBatch.maxWaitMillis", "detectorBatch.workers");
 
     public static final List<String> DETECTORS = List.of("picodet-s-416-coco", "yolox-nano-coco");
 
@@ -193,9 +198,28 @@ public final class ConfigLoader {
         var demo = new CityWatchConfig.Demo(dm.bool("enabled", false),
                 dm.parsed("video", null, Path::of, "a file path"), dm.integer("rtspPort", 8554, 0, 65535));
 
+        var quality = parseQuality(t.section("quality"));
+        ConfigTree b = t.section("detectorBatch");
+        var detectorBatch = new CityWatchConfig.DetectorBatch(b.integer("maxBatch", 4, 1, 64),
+                b.integer("maxWaitMillis", 5, 0, 1000),
+                b.integer("workers", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 256));
+
         t.reportUnknownKeys();
         if (!t.problems().isEmpty()) throw new ConfigException(t.problems());
-        return new CityWatchConfig(http, dataDir, roles, database, kafka, objectStore, models, evidence, ingest, cameras, demo);
+        return new CityWatchConfig(http, dataDir, roles, database, kafka, objectStore, models, evidence, ingest, cameras, demo,
+                quality, detectorBatch);
+    }
+
+    private static CityWatchConfig.Quality parseQuality(ConfigTree q) {
+        double dark = q.decimal("darkMaxMeanLuma", 35, 0, 255), bright = q.decimal("brightMinMeanLuma", 220, 0, 255);
+        if (dark >= bright) {
+            q.problem(q.key("darkMaxMeanLuma"), "must be below quality.brightMinMeanLuma (" + bright + "), got " + dark);
+        }
+        return new CityWatchConfig.Quality(q.bool("enabled", true), q.integer("checkIntervalSeconds", 5, 1, 3600),
+                q.integer("raiseAfter", 3, 1, 100), q.integer("clearAfter", 3, 1, 100),
+                q.decimal("signalLostMaxStdDev", 3.0, 0, 64), q.decimal("coveredMinFlatShare", 0.75, 0.01, 1), dark, bright,
+                q.decimal("frozenMaxChangedShare", 0.00002, 0, 0.5), q.decimal("blurMinSharpnessRatio", 0.3, 0.01, 1),
+                q.decimal("castMinChroma", 25, 1, 128), q.decimal("sceneMinCorrelation", 0.5, 0.01, 1));
     }
 
     private static Set<CityWatchConfig.Role> parseRoles(ConfigTree t) {
