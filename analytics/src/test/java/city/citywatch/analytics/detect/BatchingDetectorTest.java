@@ -134,6 +134,19 @@ class BatchingDetectorTest {
     }
 
     @Test
+    void theStagedGraphsDeclareAFixedBatchOfOne() throws Exception {
+        // why a batch runs image by image inside one call: ONNX Runtime refuses any other batch size for these graphs
+        ai.djl.engine.Engine.getEngine("OnnxRuntime"); // DJL creates the process's one ORT environment; share it
+        ai.onnxruntime.OrtEnvironment env = ai.onnxruntime.OrtEnvironment.getEnvironment();
+        for (String file : List.of("picodet-s-416-coco/picodet_s_416_coco.onnx", "yolox-nano-coco/yolox_nano.onnx")) {
+            try (ai.onnxruntime.OrtSession s = env.createSession(SharedModels.modelsDir().resolve(file).toString())) {
+                ai.onnxruntime.TensorInfo input = (ai.onnxruntime.TensorInfo) s.getInputInfo().values().iterator().next().getInfo();
+                assertThat(input.getShape()).as(file).containsExactly(1, 3, 416, 416);
+            }
+        }
+    }
+
+    @Test
     void settingsNameTheKey() {
         assertThatThrownBy(() -> new BatchSettings(0, Duration.ofMillis(5), 1))
                 .hasMessage("detectorBatch.maxBatch: must be in [1, 64], got 0");
