@@ -3,13 +3,18 @@ package city.citywatch.api.e2e;
 import city.citywatch.analytics.bench.DemoScene;
 import city.citywatch.api.app.Platform;
 import city.citywatch.api.kafka.KafkaTestConsumer;
+import city.citywatch.api.stream.AsyncApiContract;
 import city.citywatch.core.config.ConfigLoader;
 import city.citywatch.core.json.Json;
 import city.citywatch.ingest.testing.RtspTestServer;
 import city.citywatch.ingest.testing.TestVideos;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudevents.CloudEvent;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,6 +35,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -133,6 +139,11 @@ class PictureFaultEndToEndTest {
             assertThat(data.path("id").asText()).isEqualTo(eventId);
             assertThat(data.path("health").path("finding").asText()).isEqualTo("covered");
             assertThat(data.path("evidence").path("snapshotKey").asText()).startsWith("snapshots/" + CAMERA + "/");
+            // what a consumer without the CloudEvents SDK reads is the contract of asyncapi/citywatch.yaml
+            byte[] raw = rawCameraHealthValue(platform.kafkaBootstrapServers());
+            var conformance = AsyncApiContract.validateRecordValue(raw);
+            assertThat(conformance.getValid()).as("record value against the AsyncAPI contract: %s", conformance.getErrors())
+                    .isTrue();
 
             // on a good picture the parked car opens its event at 23.2 s + 10 s; under the tape it must not
             long untilCarWouldOpen = Duration.between(Instant.now(), online.plusSeconds(40)).toMillis();
@@ -140,6 +151,21 @@ class PictureFaultEndToEndTest {
             assertThat(getJson(api + "/events?camera=" + CAMERA + "&kind=illegal_parking").path("items"))
                     .as("no parking verdict on a covered picture").isEmpty();
         }
+    }
+
+    private static byte[] rawCameraHealthValue(String bootstrapServers) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "raw-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of("citywatch.camera-health"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    if (CAMERA.equals(r.key())) return r.value();
+                }
+            }
+        }
+        throw new AssertionError("no record of " + CAMERA + " on citywatch.camera-health");
     }
 
     private Instant awaitOnline(String api) throws Exception {

@@ -18,7 +18,7 @@ import java.util.Map;
  * The event stream's contract, {@code asyncapi/citywatch.yaml}, as a validator of Kafka record values: the whole
  * AsyncAPI document is the schema's root, so its {@code #/components/...} references resolve as written.
  */
-final class AsyncApiContract {
+public final class AsyncApiContract {
     static final String RESOURCE = "asyncapi/citywatch.yaml";
     private static final JsonObject DOCUMENT = load();
     /** Compiled once: the whole document is the root, so its #/components/... references resolve as written. */
@@ -34,7 +34,7 @@ final class AsyncApiContract {
     }
 
     /** Validation of one record value (a structured-mode CloudEvent) against the EventChange message payload. */
-    static OutputUnit validateRecordValue(byte[] value) {
+    public static OutputUnit validateRecordValue(byte[] value) {
         return EVENT_CLOUD_EVENT.validate(new JsonObject(new String(value, java.nio.charset.StandardCharsets.UTF_8)));
     }
 
