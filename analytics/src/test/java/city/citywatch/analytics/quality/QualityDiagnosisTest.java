@@ -125,6 +125,26 @@ class QualityDiagnosisTest {
     }
 
     @Test
+    void aNewResolutionIsLearntAgainNotReadAsAMovedCamera() {
+        List<VideoFrame> frames = RealClips.frames(RealClips.ALL.getFirst());
+        QualityDiagnosis d = new QualityDiagnosis(EVERY_SECOND);
+        List<QualityChange> changes = new ArrayList<>();
+        for (int i = 0; i < 10; i++) changes.addAll(d.offer(frames.get(i)));
+        // the camera switches to a profile of half the size (every other pixel of every other row)
+        for (int i = 10; i < 30; i++) changes.addAll(d.offer(halfSize(frames.get(i))));
+        assertThat(changes).isEmpty();
+    }
+
+    private static VideoFrame halfSize(VideoFrame f) {
+        int w = f.width() / 2, h = f.height() / 2;
+        byte[] out = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) System.arraycopy(f.bgr(), ((2 * y) * f.width() + 2 * x) * 3, out, (y * w + x) * 3, 3);
+        }
+        return new VideoFrame(f.cameraId(), f.capturedAt(), f.ptsMicros(), w, h, out);
+    }
+
+    @Test
     void relearningTheViewAcceptsTheNewOne() {
         List<VideoFrame> frames = RealClips.frames(RealClips.ALL.get(1));
         QualityDiagnosis d = new QualityDiagnosis(EVERY_SECOND);
