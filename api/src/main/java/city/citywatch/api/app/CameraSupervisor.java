@@ -39,7 +39,27 @@ import java.util.function.Function;
 final class CameraSupervisor implements CameraRuntime, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CameraSupervisor.class);
 
-    private record Pipeline(CameraWorker worker, CameraAnalyzer analyzer, AnalysisMailbox mailbox, Gauge dropped) {
+    /**
+     * @param worker   pulls the main stream into the clip ring buffer, and decodes it for analysis when the camera has
+     *                 no sub-stream
+     * @param analysis the worker that decodes the camera's sub-stream for analysis, null when there is none
+     */
+    private record Pipeline(CameraWorker worker, CameraWorker analysis, CameraAnalyzer analyzer, AnalysisMailbox mailbox,
+                            Gauge dropped) {
+        CameraStatus status() {
+            CameraStatus main = worker.status();
+            if (analysis == null || main.state() != CameraState.ONLINE) return main;
+            CameraStatus sub = analysis.status();
+            // clips work but nothing is analysed: the operator must see that the camera is not fully up
+            return sub.state() == CameraState.ONLINE ? main
+                    : new CameraStatus(main.cameraId(), sub.state(), "analysis sub-stream: " + sub.reason(), sub.since(),
+                    main.lastFrameAt(), main.reconnects() + sub.reconnects());
+        }
+
+        void close() {
+            if (analysis != null) analysis.close();
+            worker.close();
+        }
     }
 
     private final Map<String, Pipeline> pipelines = new ConcurrentHashMap<>();
@@ -77,7 +97,7 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
             return t;
         });
         Gauge.builder("citywatch.cameras.online", pipelines,
-                p -> p.values().stream().filter(x -> x.worker().status().state() == CameraState.ONLINE).count())
+                p -> p.values().stream().filter(x -> x.status().state() == CameraState.ONLINE).count())
                 .description("cameras whose stream is up").register(meters);
         Gauge.builder("citywatch.cameras", pipelines, Map::size).description("cameras run by this node").register(meters);
     }
@@ -88,7 +108,7 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
 
     @Override
     public Optional<CameraStatus> status(String cameraId) {
-        return worker(cameraId).map(CameraWorker::status);
+        return Optional.ofNullable(pipelines.get(cameraId)).map(Pipeline::status);
     }
 
     @Override
@@ -103,12 +123,25 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
                 LOG.error("camera {}: analysis of a frame failed: {}", camera.id(), e.toString(), e);
             }
         });
-        CameraWorker worker = new CameraWorker(camera.id(), camera.streamUri(),
-                ingest.withAnalysisFps(analyzer.requiredFps()), mailbox::offer, status -> logStatus(camera.id(), status));
+        CameraWorker worker;
+        CameraWorker analysis = null;
+        if (camera.analysisStreamUri() == null) {
+            worker = new CameraWorker(camera.id(), camera.streamUri(),
+                    ingest.withAnalysisFps(analyzer.requiredFps()), mailbox::offer, status -> logStatus(camera.id(), status));
+        } else {
+            // main stream: packets to the clip ring buffer only (0 fps decodes nothing); the sub-stream is decoded for
+            // analysis. Zones are normalised to the picture, so the lower resolution needs no conversion.
+            worker = new CameraWorker(camera.id(), camera.streamUri(), ingest.withAnalysisFps(0),
+                    frame -> { }, status -> logStatus(camera.id(), status));
+            analysis = new CameraWorker(camera.id(), camera.analysisStreamUri(),
+                    ingest.withAnalysisFps(analyzer.requiredFps()), mailbox::offer,
+                    status -> logStatus(camera.id() + " (analysis sub-stream)", status));
+        }
         Gauge dropped = Gauge.builder("citywatch.analysis.frames.dropped", mailbox, AnalysisMailbox::dropped)
                 .tag("camera", camera.id()).description("frames skipped because analysis was still busy").register(meters);
-        pipelines.put(camera.id(), new Pipeline(worker, analyzer, mailbox, dropped));
+        pipelines.put(camera.id(), new Pipeline(worker, analysis, analyzer, mailbox, dropped));
         worker.start();
+        if (analysis != null) analysis.start();
         LOG.info("camera {} ({}) started: {} zone(s), analysis at {} frame/s", camera.id(), camera.name(),
                 camera.zones().size(), analyzer.requiredFps());
     }
@@ -117,7 +150,7 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
     public synchronized void cameraRemoved(String cameraId) {
         Pipeline p = pipelines.remove(cameraId);
         if (p == null) return;
-        p.worker().close();
+        p.close();
         meters.remove(p.dropped());
         LOG.info("camera {} stopped", cameraId);
     }

@@ -22,6 +22,7 @@ import city.citywatch.core.camera.Camera;
 import city.citywatch.core.config.CityWatchConfig;
 import city.citywatch.core.event.EventKind;
 import city.citywatch.ingest.camera.IngestSettings;
+import city.citywatch.ingest.onvif.OnvifSettings;
 import city.citywatch.storage.camera.CameraRepository;
 import city.citywatch.storage.DuplicateKeyException;
 import city.citywatch.storage.db.Database;
@@ -205,8 +206,10 @@ public final class Platform implements AutoCloseable {
             HttpSettings http = new HttpSettings(h.host(), h.port(), h.maxBodyBytes(),
                     Duration.ofSeconds(config.objectStore().signedUrlTtlSeconds()), HttpSettings.DEFAULT_BLOCKING_THREADS,
                     HttpSettings.DEFAULT_BLOCKING_QUEUE);
+            var onvif = new OnvifSettings(Duration.ofMillis(config.onvif().requestTimeoutMillis()),
+                    Duration.ofMillis(config.onvif().discoveryWaitMillis()));
             HttpApiVerticle api = new HttpApiVerticle(new HttpApiDependencies(cameras, events, objectStore, runtime,
-                    meters, this::health, http));
+                    meters, this::health, http, onvif));
             httpPort = HttpApiVerticle.deploy(vertx, api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
     }

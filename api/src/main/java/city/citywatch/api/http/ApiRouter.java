@@ -1,6 +1,7 @@
 package city.citywatch.api.http;
 
 import city.citywatch.api.http.camera.CameraHandler;
+import city.citywatch.api.http.onvif.OnvifHandler;
 import city.citywatch.api.http.contract.ApiContract;
 import city.citywatch.api.http.contract.SingleDecodingExtractor;
 import city.citywatch.api.http.error.ErrorBody;
@@ -35,6 +36,7 @@ public final class ApiRouter {
 
         Routes routes = new Routes(builder, contract.contract());
         new CameraHandler(vertx, pool, deps.cameras(), deps.cameraRuntime()).mount(routes);
+        new OnvifHandler(vertx, pool, deps.cameras(), deps.cameraRuntime(), deps.onvif()).mount(routes);
         new EventHandler(vertx, pool, deps.events(), deps.cameras()).mount(routes);
         new EvidenceHandler(vertx, pool, deps.events(), deps.objectStore(), settings.signedUrlTtl()).mount(routes);
         new HealthHandler(vertx, pool, deps.health()).mount(routes);

@@ -1,5 +1,6 @@
 package city.citywatch.api.http;
 
+import city.citywatch.ingest.onvif.OnvifSettings;
 import city.citywatch.storage.camera.CameraRepository;
 import city.citywatch.storage.event.EventRepository;
 import city.citywatch.storage.objectstore.ObjectStore;
@@ -13,7 +14,7 @@ import java.util.Objects;
  */
 public record HttpApiDependencies(CameraRepository cameras, EventRepository events, ObjectStore objectStore,
                                   CameraRuntime cameraRuntime, PrometheusMeterRegistry meterRegistry,
-                                  HealthSource health, HttpSettings settings) {
+                                  HealthSource health, HttpSettings settings, OnvifSettings onvif) {
     public HttpApiDependencies {
         Objects.requireNonNull(cameras, "cameras");
         Objects.requireNonNull(events, "events");
@@ -22,5 +23,13 @@ public record HttpApiDependencies(CameraRepository cameras, EventRepository even
         Objects.requireNonNull(meterRegistry, "meterRegistry");
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(settings, "settings");
+        if (onvif == null) onvif = OnvifSettings.defaults();
+    }
+
+    /** With the default ONVIF timeouts. */
+    public HttpApiDependencies(CameraRepository cameras, EventRepository events, ObjectStore objectStore,
+                               CameraRuntime cameraRuntime, PrometheusMeterRegistry meterRegistry, HealthSource health,
+                               HttpSettings settings) {
+        this(cameras, events, objectStore, cameraRuntime, meterRegistry, health, settings, OnvifSettings.defaults());
     }
 }

@@ -1,5 +1,6 @@
 package city.citywatch.api.http;
 
+import city.citywatch.ingest.onvif.OnvifSettings;
 import city.citywatch.storage.camera.CameraRepository;
 import city.citywatch.storage.db.Database;
 import city.citywatch.storage.db.DatabaseSettings;
@@ -43,7 +44,7 @@ final class ApiFixture implements AutoCloseable {
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final int port;
 
-    private ApiFixture(Path dir, HttpSettings settings, HealthSource healthOverride) throws Exception {
+    private ApiFixture(Path dir, HttpSettings settings, HealthSource healthOverride, OnvifSettings onvif) throws Exception {
         db = Database.open(DatabaseSettings.embedded(dir.resolve("db")));
         cameras = new CameraRepository(db);
         events = new EventRepository(db);
@@ -56,17 +57,22 @@ final class ApiFixture implements AutoCloseable {
                     : HealthState.down("connection not valid"));
             return checks;
         };
-        HttpApiDependencies deps = new HttpApiDependencies(cameras, events, store, runtime, registry, health, settings);
+        HttpApiDependencies deps = new HttpApiDependencies(cameras, events, store, runtime, registry, health, settings, onvif);
         port = HttpApiVerticle.deploy(vertx, new HttpApiVerticle(deps))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     static ApiFixture start(Path dir) throws Exception {
-        return new ApiFixture(dir, HttpSettings.of("127.0.0.1", 0), null);
+        return new ApiFixture(dir, HttpSettings.of("127.0.0.1", 0), null, null);
+    }
+
+    /** With these ONVIF settings (tests point WS-Discovery at a directed target so that nothing is multicast). */
+    static ApiFixture start(Path dir, OnvifSettings onvif) throws Exception {
+        return new ApiFixture(dir, HttpSettings.of("127.0.0.1", 0), null, onvif);
     }
 
     static ApiFixture start(Path dir, HttpSettings settings, HealthSource health) throws Exception {
-        return new ApiFixture(dir, settings, health);
+        return new ApiFixture(dir, settings, health, null);
     }
 
     URI uri(String pathAndQuery) {

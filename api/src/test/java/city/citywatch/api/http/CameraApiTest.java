@@ -38,7 +38,8 @@ class CameraApiTest extends OneApiPerClass {
     static final String GOOD_ZONES = """
             [{"id": "curb", "name": "Curb", "kind": "no_parking", "polygon": [[0.1,0.5],[0.9,0.5],[0.9,0.9],[0.1,0.9]],
               "dwellSeconds": 120, "severity": "high", "department": "traffic"},
-             {"kind": "crowd", "polygon": [[0,0],[0.5,0],[0.5,0.4]]}]""";
+             {"kind": "crowd", "polygon": [[0,0],[0.5,0],[0.5,0.4]],
+              "params": {"countThreshold": 7, "areaSquareMetres": 120.5, "riseCount": 5, "riseWindowSeconds": 30}}]""";
 
     @Test
     void createsCameraWithZonesAndTellsTheRuntime() throws Exception {
@@ -59,6 +60,9 @@ class CameraApiTest extends OneApiPerClass {
         assertThat(zones.getJsonObject(1).getInteger("dwellSeconds")).as("default dwell").isEqualTo(60);
         assertThat(zones.getJsonObject(1).getString("severity")).isEqualTo("medium");
         assertThat(zones.getJsonObject(1).getJsonArray("polygon").getJsonArray(2)).isEqualTo(new JsonArray().add(0.5).add(0.4));
+        assertThat(zones.getJsonObject(1).getJsonObject("params")).isEqualTo(new JsonObject()
+                .put("countThreshold", 7).put("areaSquareMetres", 120.5).put("riseCount", 5).put("riseWindowSeconds", 30));
+        assertThat(zones.getJsonObject(0).getJsonObject("params")).as("no parameters given").isEqualTo(new JsonObject());
         assertThat(api.runtime.added).containsExactly("cam-1");
 
         // Stored as sent: the repository has the real password, the zones belong to the camera.
@@ -186,6 +190,15 @@ class CameraApiTest extends OneApiPerClass {
                         camera("c", "[{\"id\":\"z\",\"kind\":\"crowd\",\"polygon\":[[0,0],[1,0],[1,1]]},"
                                 + "{\"id\":\"z\",\"kind\":\"walkway\",\"polygon\":[[0,0],[1,0],[1,1]]}]"),
                         "zones[1].id", "'z'"),
+                Arguments.of("rule parameter out of range",
+                        camera("c", "[{\"kind\":\"flood_watch\",\"params\":{\"waterFraction\":1.5},\"polygon\":[[0,0],[1,0],[1,1]]}]"),
+                        "zones[0].params.waterFraction", "1"),
+                Arguments.of("density without the zone's area",
+                        camera("c", "[{\"kind\":\"crowd\",\"params\":{\"densityPerSquareMetre\":2},\"polygon\":[[0,0],[1,0],[1,1]]}]"),
+                        "zones[0].params.areaSquareMetres", "calibrates the zone"),
+                Arguments.of("unknown rule parameter",
+                        camera("c", "[{\"kind\":\"crowd\",\"params\":{\"threshold\":2},\"polygon\":[[0,0],[1,0],[1,1]]}]"),
+                        "zones[0].params.threshold", "not a known property"),
                 Arguments.of("polygon point that is not a pair",
                         camera("c", "[{\"kind\":\"crowd\",\"polygon\":[[0,0],[1,0],[1]]}]"), "zones[0].polygon[2]", "at least 2"),
                 Arguments.of("zones not an array",

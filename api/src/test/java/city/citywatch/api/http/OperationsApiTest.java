@@ -41,7 +41,7 @@ class OperationsApiTest extends OneApiPerClass {
         assertThat(parsed.operations()).extracting(o -> o.getOperationId()).containsExactlyInAnyOrder(
                 "listCameras", "createCamera", "getCamera", "deleteCamera", "getCameraStatus",
                 "listEvents", "getEvent", "getEventHistory", "getEventClip", "getEventSnapshot",
-                "getContract", "getHealth", "getMetrics");
+                "getContract", "getHealth", "getMetrics", "discoverOnvifDevices", "createCameraFromOnvif");
     }
 
     @Test

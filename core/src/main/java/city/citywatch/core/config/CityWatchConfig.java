@@ -14,7 +14,8 @@ import java.util.Set;
  */
 public record CityWatchConfig(Http http, Path dataDir, Set<Role> roles, Database database, Kafka kafka,
                               ObjectStore objectStore, Models models, Evidence evidence, Ingest ingest,
-                              List<Camera> cameras, Demo demo, Quality quality, DetectorBatch detectorBatch) {
+                              List<Camera> cameras, Demo demo, Onvif onvif, Quality quality,
+                              DetectorBatch detectorBatch) {
 
     public enum Role { INGEST, ANALYTICS, API }
 
@@ -80,6 +81,15 @@ public record CityWatchConfig(Http http, Path dataDir, Set<Role> roles, Database
      * @param rtspPort  port of the demo RTSP server
      */
     public record Demo(boolean enabled, Path video, int rtspPort) {
+    }
+
+    /**
+     * ONVIF onboarding (discovery and camera-from-device in the API).
+     *
+     * @param requestTimeoutMillis bounds connecting to a device and each SOAP call
+     * @param discoveryWaitMillis  how long a WS-Discovery probe collects answers when the request names no wait
+     */
+    public record Onvif(int requestTimeoutMillis, int discoveryWaitMillis) {
     }
 
     /**

@@ -6,6 +6,7 @@ import city.citywatch.core.geo.GeoLocation;
 import city.citywatch.core.validation.ValidationException;
 import city.citywatch.core.zone.Point;
 import city.citywatch.core.zone.Polygon;
+import city.citywatch.core.zone.RuleParameters;
 import city.citywatch.core.zone.Zone;
 import city.citywatch.core.zone.ZoneKind;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -46,6 +47,7 @@ public final class ConfigLoader {
             "evidence.preRollSeconds", "evidence.postRollSeconds", "evidence.spoolDir",
             "ingest.socketTimeoutSeconds", "ingest.backoffInitialMillis", "ingest.backoffMaxSeconds", "ingest.bufferSeconds",
             "demo.enabled", "demo.video", "demo.rtspPort",
+            "onvif.requestTimeoutMillis", "onvif.discoveryWaitMillis",
             "quality.enabled", "quality.checkIntervalSeconds", "quality.raiseAfter", "quality.clearAfter",
             "quality.signalLostMaxStdDev", "quality.coveredMinFlatShare", "quality.darkMaxMeanLuma",
             "quality.brightMinMeanLuma", "quality.frozenMaxChangedShare", "quality.blurMinSharpnessRatio",
@@ -198,6 +200,9 @@ public final class ConfigLoader {
         var demo = new CityWatchConfig.Demo(dm.bool("enabled", false),
                 dm.parsed("video", null, Path::of, "a file path"), dm.integer("rtspPort", 8554, 0, 65535));
 
+        ConfigTree ov = t.section("onvif");
+        var onvif = new CityWatchConfig.Onvif(ov.integer("requestTimeoutMillis", 5000, 100, 120_000),
+                ov.integer("discoveryWaitMillis", 3000, 100, 30_000));
         var quality = parseQuality(t.section("quality"));
         ConfigTree b = t.section("detectorBatch");
         var detectorBatch = new CityWatchConfig.DetectorBatch(b.integer("maxBatch", 4, 1, 64),
@@ -207,7 +212,7 @@ public final class ConfigLoader {
         t.reportUnknownKeys();
         if (!t.problems().isEmpty()) throw new ConfigException(t.problems());
         return new CityWatchConfig(http, dataDir, roles, database, kafka, objectStore, models, evidence, ingest, cameras, demo,
-                quality, detectorBatch);
+                onvif, quality, detectorBatch);
     }
 
     private static CityWatchConfig.Quality parseQuality(ConfigTree q) {
@@ -256,18 +261,27 @@ public final class ConfigLoader {
             ConfigTree loc = c.section("location");
             String name = c.string("name", id);
             String stream = c.string("streamUri", null);
+            String analysisStream = c.string("analysisStreamUri", null);
             double lat = loc.decimal("lat", 0, -90, 90), lon = loc.decimal("lon", 0, -180, 180);
             String address = loc.string("address", "");
             try {
                 if (stream == null) throw new ValidationException("streamUri", "is required");
-                cameras.add(new Camera(id, name, URI.create(stream), new GeoLocation(lat, lon, address), zones));
+                URI analysis = analysisStream == null ? null : parsedUri(c, "analysisStreamUri", analysisStream);
+                cameras.add(new Camera(id, name, parsedUri(c, "streamUri", stream), new GeoLocation(lat, lon, address), zones,
+                        analysis));
             } catch (ValidationException ex) {
                 c.problem(c.key(ex.field()), ex.reason());
-            } catch (IllegalArgumentException ex) {
-                c.problem(c.key("streamUri"), "is not a valid URI: " + ex.getMessage());
             }
         }
         return cameras;
+    }
+
+    private static URI parsedUri(ConfigTree c, String key, String value) {
+        try {
+            return URI.create(value);
+        } catch (IllegalArgumentException ex) {
+            throw new ValidationException(key, "is not a valid URI: " + ex.getMessage());
+        }
     }
 
     private static Zone parseZone(ConfigTree z, String cameraId) {
@@ -299,13 +313,52 @@ public final class ConfigLoader {
             }
             points.add(new Point(pt.get(0).asDouble(), pt.get(1).asDouble()));
         }
-        if (id == null || kind == null) return null;
+        RuleParameters params = parseRuleParameters(z);
+        if (id == null || kind == null || params == null) return null;
         try {
-            return new Zone(id, cameraId, name, kind, new Polygon(points), Duration.ofSeconds(dwell), severity, department);
+            return new Zone(id, cameraId, name, kind, new Polygon(points), Duration.ofSeconds(dwell), severity, department, params);
         } catch (ValidationException ex) {
             z.problem(z.key(ex.field()), ex.reason());
             return null;
         }
+    }
+
+    /** {@code params} of a zone; null (with the problems reported) when they do not make a valid set. */
+    private static RuleParameters parseRuleParameters(ConfigTree z) {
+        if (!z.has("params")) {
+            z.node("params");
+            return RuleParameters.NONE;
+        }
+        ConfigTree p = z.section("params");
+        int before = p.problems().size();
+        List<String> gauges = null;
+        JsonNode g = p.node("gauges");
+        if (g != null && !g.isNull()) {
+            gauges = new ArrayList<>();
+            if (!g.isArray()) p.problem(p.key("gauges"), "must be a list of sensor ids");
+            else for (JsonNode id : g) gauges.add(id.isTextual() ? id.asText() : String.valueOf(id));
+        }
+        RuleParameters params;
+        try {
+            params = new RuleParameters(
+                    optInt(p, "countThreshold"), optDecimal(p, "areaSquareMetres"),
+                    optDecimal(p, "densityPerSquareMetre"), optInt(p, "riseCount"),
+                    optInt(p, "riseWindowSeconds"), optDecimal(p, "minObjectFraction"),
+                    optDecimal(p, "minObjectSquareMetres"), optDecimal(p, "waterFraction"), gauges);
+        } catch (ValidationException ex) {
+            z.problem(z.key(ex.field()), ex.reason());
+            return null;
+        }
+        return p.problems().size() == before ? params : null;
+    }
+
+    // Ranges are the record's business (one message for config and API); here only the type is checked.
+    private static Integer optInt(ConfigTree t, String name) {
+        return t.has(name) ? t.integer(name, 1, Integer.MIN_VALUE, Integer.MAX_VALUE) : null;
+    }
+
+    private static Double optDecimal(ConfigTree t, String name) {
+        return t.has(name) ? t.decimal(name, 1, -Double.MAX_VALUE, Double.MAX_VALUE) : null;
     }
 
     private static URI httpUrl(String s) {

@@ -11,9 +11,17 @@ import java.util.Objects;
  *
  * @param dwell      how long an object must stay before the rule fires (no-parking: vehicle dwell)
  * @param department who must act on events from this zone; routes them to {@code citywatch.dispatch.<department>}
+ * @param params     the rule's own parameters (crowd threshold, linked gauges...), only those of {@code kind} are read
  */
 public record Zone(String id, String cameraId, String name, ZoneKind kind, Polygon polygon,
-                   Duration dwell, Severity severity, String department) {
+                   Duration dwell, Severity severity, String department, RuleParameters params) {
+
+    /** A zone whose rule needs no parameters beyond dwell, severity and department. */
+    public Zone(String id, String cameraId, String name, ZoneKind kind, Polygon polygon,
+                Duration dwell, Severity severity, String department) {
+        this(id, cameraId, name, kind, polygon, dwell, severity, department, RuleParameters.NONE);
+    }
+
     public Zone {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(kind, "kind");
@@ -29,5 +37,6 @@ public record Zone(String id, String cameraId, String name, ZoneKind kind, Polyg
                     "must be lower-case letters, digits and '-' (it names a Kafka topic), got '" + department + "'");
         }
         if (name == null || name.isBlank()) name = id;
+        if (params == null) params = RuleParameters.NONE;
     }
 }

@@ -1,5 +1,6 @@
 package city.citywatch.core.config;
 
+import city.citywatch.core.zone.RuleParameters;
 import city.citywatch.core.zone.ZoneKind;
 import org.junit.jupiter.api.Test;
 
@@ -70,14 +71,25 @@ class ConfigLoaderTest {
                   - id: cam-1
                     name: Highway K295
                     streamUri: rtsp://10.0.0.5:554/main
+                    analysisStreamUri: rtsp://10.0.0.5:554/sub
                     location: {lat: 30.6, lon: 104.1, address: "K295"}
                     zones:
                       - id: shoulder
                         kind: no_parking
                         dwellSeconds: 10
                         polygon: [[0.5, 0.3], [0.6, 0.3], [0.6, 0.5], [0.5, 0.5]]
+                      - id: square
+                        kind: crowd
+                        polygon: [[0, 0], [0.4, 0], [0.4, 0.4]]
+                        params: {countThreshold: 7, areaSquareMetres: 300, riseCount: 5, riseWindowSeconds: 20}
                 """, Map.of());
         assertThat(c.cameras()).hasSize(1);
+        assertThat(c.cameras().get(0).analysisStreamUri()).hasToString("rtsp://10.0.0.5:554/sub");
+        assertThat(c.cameras().get(0).analysisSource()).hasToString("rtsp://10.0.0.5:554/sub");
+        assertThat(c.onvif()).isEqualTo(new CityWatchConfig.Onvif(5000, 3000));
+        assertThat(c.cameras().get(0).zones().get(1).params())
+                .isEqualTo(new RuleParameters(7, 300.0, null, 5, 20, null, null, null, null));
+        assertThat(c.cameras().get(0).zones().get(0).params()).isEqualTo(RuleParameters.NONE);
         var zone = c.cameras().get(0).zones().get(0);
         assertThat(zone.kind()).isEqualTo(ZoneKind.NO_PARKING);
         assertThat(zone.dwell()).isEqualTo(Duration.ofSeconds(10));
@@ -90,6 +102,7 @@ class ConfigLoaderTest {
                 http: {port: 99999}
                 kafka: {bootstrapServers: "not a host"}
                 models: {detector: resnet}
+                onvif: {discoveryWaitMillis: 50}
                 objectStore: {endpoint: "ftp://x", bucket: "Bad_Bucket"}
                 databse: {url: x}
                 cameras:
@@ -98,6 +111,9 @@ class ConfigLoaderTest {
                     zones:
                       - {id: z, kind: parking, polygon: [[0,0],[1,1]]}
                       - {id: z2, kind: crowd, polygon: [[0,0],[1,1],[1,0],[0,1]]}
+                      - {id: z3, kind: crowd, polygon: [[0,0],[1,0],[1,1]], params: {countThreshold: 0}}
+                      - {id: z4, kind: flood_watch, polygon: [[0,0],[1,0],[1,1]], params: {gauges: [ok, "bad id"], wet: 1}}
+                  - {id: cam-2, streamUri: "rtsp://h/x", analysisStreamUri: "udp://h/sub"}
                 """, Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).contains(
@@ -107,7 +123,12 @@ class ConfigLoaderTest {
                         "databse: unknown key (check the spelling; see deploy/citywatch.example.yaml for all keys)",
                         "cameras[0].zones[0].kind: must be one of no_parking, roadway, walkway, crowd, flood_watch, got 'parking'",
                         "cameras[0].zones[1].polygon: is self-intersecting: edge 0 crosses edge 2",
-                        "cameras[0].streamUri: scheme must be rtsp or rtsps, got 'http://x/y'"))
+                        "cameras[0].zones[2].params.countThreshold: must be > 0 and <= 10000, got 0",
+                        "cameras[0].zones[3].params.gauges[1]: must be a sensor id of letters, digits, '_' and '-', got 'bad id'",
+                        "cameras[0].zones[3].params.wet: unknown key (check the spelling; see deploy/citywatch.example.yaml for all keys)",
+                        "cameras[0].streamUri: scheme must be rtsp or rtsps, got 'http://x/y'",
+                        "cameras[1].analysisStreamUri: scheme must be rtsp or rtsps, got 'udp://h/sub'",
+                        "onvif.discoveryWaitMillis: must be between 100 and 30000, got 50"))
                 .hasMessageContaining("objectStore.endpoint: must be an http(s) URL")
                 .hasMessageContaining("objectStore.bucket: must be a valid S3 bucket name");
     }

@@ -50,6 +50,14 @@ class RtspCameraScriptTest {
     }
 
     @Test
+    void onvifPortOutOfRangeIsRefusedNamingTheOption() throws Exception {
+        Process p = run(List.of("--port", "1", "--mount", "/a=" + TestVideos.highwayH264(), "--onvif", "70000"));
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).contains("--onvif must be 0..65535");
+    }
+
+    @Test
     void mountWithoutPathOrFileIsRefused() throws Exception {
         Process p = run(List.of("--mount", "highway.mp4"));
         assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();

@@ -7,6 +7,7 @@ import city.citywatch.core.json.Json;
 import city.citywatch.core.validation.ValidationException;
 import city.citywatch.core.zone.Point;
 import city.citywatch.core.zone.Polygon;
+import city.citywatch.core.zone.RuleParameters;
 import city.citywatch.core.zone.Zone;
 import city.citywatch.core.zone.ZoneKind;
 import city.citywatch.storage.DuplicateKeyException;
@@ -54,8 +55,8 @@ public final class CameraRepository {
         validateZones(camera.id(), camera.zones());
         db.inTransaction("create camera '" + camera.id() + "'", c -> {
             try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO cameras (id, name, stream_uri, lat, lon, address, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
+                    INSERT INTO cameras (id, name, stream_uri, lat, lon, address, created_at, analysis_stream_uri)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 GeoLocation loc = camera.location();
                 ps.setString(1, camera.id());
                 ps.setString(2, camera.name());
@@ -64,6 +65,7 @@ public final class CameraRepository {
                 Jdbc.setDouble(ps, 5, loc == null ? null : loc.lon());
                 ps.setString(6, loc == null ? null : loc.address());
                 Jdbc.setInstant(ps, 7, Instant.now());
+                ps.setString(8, camera.analysisStreamUri() == null ? null : camera.analysisStreamUri().toString());
                 ps.executeUpdate();
             } catch (SQLException e) {
                 if (SqlErrors.UNIQUE_VIOLATION.equals(e.getSQLState())) {
@@ -149,8 +151,8 @@ public final class CameraRepository {
     private static void insertZones(Connection c, String cameraId, List<Zone> zones) throws SQLException {
         if (zones.isEmpty()) return;
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO zones (camera_id, id, zone_order, name, kind, polygon, dwell_millis, severity, department)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                INSERT INTO zones (camera_id, id, zone_order, name, kind, polygon, dwell_millis, severity, department, params)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             for (int i = 0; i < zones.size(); i++) {
                 Zone z = zones.get(i);
                 ps.setString(1, cameraId);
@@ -162,6 +164,7 @@ public final class CameraRepository {
                 ps.setLong(7, z.dwell().toMillis());
                 ps.setString(8, z.severity().wireName());
                 ps.setString(9, z.department());
+                ps.setString(10, write(z.params(), "zone rule parameters"));
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -171,14 +174,16 @@ public final class CameraRepository {
     private static List<Camera> load(Connection c, String where, String id) throws SQLException {
         Map<String, Camera> cameras = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT c.id, c.name, c.stream_uri, c.lat, c.lon, c.address FROM cameras c " + where + " ORDER BY c.id")) {
+                "SELECT c.id, c.name, c.stream_uri, c.analysis_stream_uri, c.lat, c.lon, c.address FROM cameras c " + where + " ORDER BY c.id")) {
             if (id != null) ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Double lat = Jdbc.getDouble(rs, "lat"), lon = Jdbc.getDouble(rs, "lon");
                     GeoLocation loc = lat == null || lon == null ? null : new GeoLocation(lat, lon, rs.getString("address"));
                     String camId = rs.getString("id");
-                    cameras.put(camId, new Camera(camId, rs.getString("name"), URI.create(rs.getString("stream_uri")), loc, List.of()));
+                    String analysis = rs.getString("analysis_stream_uri");
+                    cameras.put(camId, new Camera(camId, rs.getString("name"), URI.create(rs.getString("stream_uri")), loc,
+                            List.of(), analysis == null ? null : URI.create(analysis)));
                 }
             }
         }
@@ -193,7 +198,8 @@ public final class CameraRepository {
                     zones.computeIfAbsent(camId, k -> new ArrayList<>()).add(new Zone(
                             rs.getString("id"), camId, rs.getString("name"), ZoneKind.parse(rs.getString("kind")),
                             new Polygon(fromJson(rs.getString("polygon"))), Duration.ofMillis(rs.getLong("dwell_millis")),
-                            Severity.parse(rs.getString("severity")), rs.getString("department")));
+                            Severity.parse(rs.getString("severity")), rs.getString("department"),
+                            readParams(rs.getString("params"))));
                 }
             }
         }
@@ -203,10 +209,22 @@ public final class CameraRepository {
     }
 
     private static String toJson(List<Point> points) {
+        return write(points, "polygon");
+    }
+
+    private static String write(Object value, String what) {
         try {
-            return Json.mapper().writeValueAsString(points);
+            return Json.mapper().writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write polygon as JSON", e);
+            throw new IllegalStateException("cannot write " + what + " as JSON", e);
+        }
+    }
+
+    private static RuleParameters readParams(String json) {
+        try {
+            return Json.mapper().readValue(json, RuleParameters.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("zones.params holds invalid JSON: " + e.getOriginalMessage(), e);
         }
     }
 

@@ -3,6 +3,7 @@ package city.citywatch.storage.camera;
 import city.citywatch.core.camera.Camera;
 import city.citywatch.core.event.EventKind;
 import city.citywatch.core.validation.ValidationException;
+import city.citywatch.core.zone.RuleParameters;
 import city.citywatch.core.zone.Zone;
 import city.citywatch.core.zone.ZoneKind;
 import city.citywatch.storage.DuplicateKeyException;
@@ -38,13 +39,18 @@ class CameraRepositoryTest {
             Camera gate = camera("gate-2", zone("gate-2", "kerb", ZoneKind.NO_PARKING, "traffic-police"),
                     zone("gate-2", "lane", ZoneKind.ROADWAY, "city-management"));
             Camera bare = new Camera("alley-1", null, URI.create("rtsps://cam.example:322/stream"), null, null);
+            Camera withSubStream = camera("onvif-1").withAnalysisStreamUri(URI.create("rtsp://u:p@10.0.0.9:554/Streaming/Channels/102"));
             repo.create(gate);
             repo.create(bare);
+            repo.create(withSubStream);
 
             assertThat(repo.find("gate-2")).contains(gate);
             assertThat(repo.find("alley-1")).contains(bare);
             assertThat(repo.find("nope")).isEmpty();
-            assertThat(repo.list()).containsExactly(bare, gate);
+            assertThat(repo.find("onvif-1")).contains(withSubStream);
+            assertThat(repo.find("onvif-1").orElseThrow().analysisStreamUri()).hasPath("/Streaming/Channels/102");
+            assertThat(repo.find("gate-2").orElseThrow().analysisStreamUri()).isNull();
+            assertThat(repo.list()).containsExactly(bare, gate, withSubStream);
         }
     }
 
@@ -103,8 +109,15 @@ class CameraRepositoryTest {
             CameraRepository repo = new CameraRepository(t.db());
             repo.create(camera("cam-1", zone("cam-1", "a", ZoneKind.NO_PARKING, null), zone("cam-1", "b", ZoneKind.ROADWAY, null)));
 
-            List<Zone> replacement = List.of(zone("cam-1", "c", ZoneKind.FLOOD_WATCH, "water-authority"),
-                    zone("cam-1", "a", ZoneKind.CROWD, "public-security"));
+            Zone flood = zone("cam-1", "c", ZoneKind.FLOOD_WATCH, "water-authority");
+            Zone crowd = zone("cam-1", "a", ZoneKind.CROWD, "public-security");
+            List<Zone> replacement = List.of(
+                    new Zone(flood.id(), flood.cameraId(), flood.name(), flood.kind(), flood.polygon(), flood.dwell(),
+                            flood.severity(), flood.department(),
+                            new RuleParameters(null, null, null, null, null, null, null, 0.3, List.of("gauge-1", "rain-2"))),
+                    new Zone(crowd.id(), crowd.cameraId(), crowd.name(), crowd.kind(), crowd.polygon(), crowd.dwell(),
+                            crowd.severity(), crowd.department(),
+                            new RuleParameters(7, 250.0, 1.5, 4, 20, null, 0.25, null, null)));
             repo.replaceZones("cam-1", replacement);
             assertThat(repo.find("cam-1").orElseThrow().zones()).containsExactlyElementsOf(replacement);
 

@@ -6,6 +6,7 @@ import city.citywatch.core.geo.GeoLocation;
 import city.citywatch.core.validation.ValidationException;
 import city.citywatch.core.zone.Point;
 import city.citywatch.core.zone.Polygon;
+import city.citywatch.core.zone.RuleParameters;
 import city.citywatch.core.zone.Zone;
 import city.citywatch.core.zone.ZoneKind;
 import io.vertx.core.json.JsonArray;
@@ -34,19 +35,31 @@ public final class CameraJson {
     public static Camera fromJson(JsonObject body) {
         String id = body.getString("id");
         if (id == null) throw new ValidationException("id", "is required");
-        URI streamUri = parseStreamUri(body.getString("streamUri"));
+        URI streamUri = parseStreamUri("streamUri", body.getString("streamUri"));
+        String analysis = body.getString("analysisStreamUri");
+        URI analysisStreamUri = analysis == null ? null : parseStreamUri("analysisStreamUri", analysis);
         GeoLocation location = at("location", () -> location(body.getJsonObject("location")));
         List<Zone> zones = zones(id, body.getJsonArray("zones"));
-        return new Camera(id, body.getString("name"), streamUri, location, zones);
+        return new Camera(id, body.getString("name"), streamUri, location, zones, analysisStreamUri);
     }
 
-    private static URI parseStreamUri(String s) {
-        if (s == null || s.isBlank()) throw new ValidationException("streamUri", "is required");
+    private static URI parseStreamUri(String field, String s) {
+        if (s == null || s.isBlank()) throw new ValidationException(field, "is required");
         try {
             return new URI(s);
         } catch (URISyntaxException e) {
-            throw new ValidationException("streamUri", "is not a valid URL: " + e.getReason() + " at index " + e.getIndex());
+            throw new ValidationException(field, "is not a valid URL: " + e.getReason() + " at index " + e.getIndex());
         }
+    }
+
+    /** The location given in a request body, null if none (field names as the client wrote them). */
+    public static GeoLocation locationOf(JsonObject body) {
+        return at("location", () -> location(body.getJsonObject("location")));
+    }
+
+    /** The zones given in a request body for camera {@code cameraId}, validated like those of a camera. */
+    public static List<Zone> zonesOf(String cameraId, JsonObject body) {
+        return zones(cameraId, body.getJsonArray("zones"));
     }
 
     private static GeoLocation location(JsonObject o) {
@@ -82,9 +95,25 @@ public final class CameraJson {
         if (kind == null) throw new ValidationException("kind", "is required");
         Long dwell = z.getLong("dwellSeconds");
         String severity = z.getString("severity");
+        RuleParameters params = ruleParameters(z.getJsonObject("params"));
         return new Zone(id, cameraId, z.getString("name"), ZoneKind.parse(kind), polygon,
                 dwell == null ? null : Duration.ofSeconds(dwell),
-                severity == null ? null : Severity.parse(severity), z.getString("department"));
+                severity == null ? null : Severity.parse(severity), z.getString("department"), params);
+    }
+
+    /** Types and unknown keys are the OpenAPI schema's job; ranges and combinations the record's. */
+    private static RuleParameters ruleParameters(JsonObject p) {
+        if (p == null) return RuleParameters.NONE;
+        JsonArray g = p.getJsonArray("gauges");
+        List<String> gauges = null;
+        if (g != null) {
+            gauges = new ArrayList<>(g.size());
+            for (int i = 0; i < g.size(); i++) gauges.add(g.getString(i));
+        }
+        return new RuleParameters(p.getInteger("countThreshold"), p.getDouble("areaSquareMetres"),
+                p.getDouble("densityPerSquareMetre"), p.getInteger("riseCount"), p.getInteger("riseWindowSeconds"),
+                p.getDouble("minObjectFraction"), p.getDouble("minObjectSquareMetres"), p.getDouble("waterFraction"),
+                gauges);
     }
 
     private static Polygon polygon(JsonArray pts) {
@@ -121,6 +150,7 @@ public final class CameraJson {
                 .put("id", c.id())
                 .put("name", c.name())
                 .put("streamUri", redactPassword(c.streamUri()))
+                .put("analysisStreamUri", c.analysisStreamUri() == null ? null : redactPassword(c.analysisStreamUri()))
                 .put("location", c.location() == null ? null : new JsonObject()
                         .put("lat", c.location().lat())
                         .put("lon", c.location().lon())
@@ -138,7 +168,8 @@ public final class CameraJson {
                 .put("polygon", polygon)
                 .put("dwellSeconds", z.dwell().toSeconds())
                 .put("severity", z.severity().wireName())
-                .put("department", z.department());
+                .put("department", z.department())
+                .put("params", JsonObject.mapFrom(z.params()));
     }
 
     /**
