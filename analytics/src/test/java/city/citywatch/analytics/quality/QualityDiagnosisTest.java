@@ -57,6 +57,7 @@ class QualityDiagnosisTest {
         List<Fault> faults = List.of(
                 new Fault("covered", Finding.COVERED, (fs, i) -> PictureFaults.covered(fs.get(i), i)),
                 new Fault("blurred", Finding.BLUR, (fs, i) -> PictureFaults.blurred(fs.get(i), 6)),
+                new Fault("defocused", Finding.BLUR, (fs, i) -> PictureFaults.blurred(fs.get(i), 3)),
                 new Fault("darkened", Finding.TOO_DARK, (fs, i) -> PictureFaults.darkened(fs.get(i))),
                 new Fault("overexposed", Finding.TOO_BRIGHT, (fs, i) -> PictureFaults.overexposed(fs.get(i))),
                 new Fault("colour cast", Finding.COLOUR_CAST, (fs, i) -> PictureFaults.colourCast(fs.get(i))),
@@ -98,6 +99,27 @@ class QualityDiagnosisTest {
                 .containsExactly(fault.expected());
         assertThat(cleared.getFirst().measurement().bad()).isFalse();
         assertThat(d.active()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("clips")
+    void dusk_lessLightAndLessContrastIsNoFault(String clip) {
+        List<VideoFrame> frames = RealClips.frames(clip);
+        QualityDiagnosis d = new QualityDiagnosis(EVERY_SECOND);
+        List<QualityChange> changes = new ArrayList<>();
+        for (int i = 0; i < frames.size(); i++) {
+            // light fading over the clip to 45 % with a steeper gamma (evening), the picture still usable
+            double gain = 1.0 - 0.55 * i / (frames.size() - 1);
+            changes.addAll(d.offer(i < 6 ? frames.get(i) : PictureFaults.exposure(frames.get(i), 1.15, gain, gain, gain)));
+        }
+        assertThat(changes).as("findings at dusk on %s", clip).isEmpty();
+
+        // and the same drop at once (a cloud before the sun, street lights switched): still no fault
+        QualityDiagnosis sudden = new QualityDiagnosis(EVERY_SECOND);
+        for (int i = 0; i < frames.size(); i++) {
+            changes.addAll(sudden.offer(i < 6 ? frames.get(i) : PictureFaults.exposure(frames.get(i), 1.15, 0.5, 0.5, 0.5)));
+        }
+        assertThat(changes).as("findings after a sudden loss of light on %s", clip).isEmpty();
     }
 
     @Test
