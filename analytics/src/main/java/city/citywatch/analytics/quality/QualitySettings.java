@@ -18,7 +18,8 @@ import java.time.Duration;
  * @param darkMaxMeanLuma      mean luma below this is too dark
  * @param brightMinMeanLuma    mean luma above this is too bright (overexposed)
  * @param frozenMaxChangedShare share of pixels changed since the previous check at or below which the picture is frozen
- * @param blurMinSharpnessRatio sharpness (variance of the Laplacian) below this share of the camera's reference is blur
+ * @param blurMinSharpnessRatio sharpness (Laplacian variance over luma variance) below this share of the camera's
+ *                             reference is blur
  * @param castMinChroma        distance of the mean chroma (Cb, Cr) from neutral above which the picture has a colour cast
  * @param sceneMinCorrelation  correlation of the edge map with the reference below which the scene has changed
  * @param referenceChecks      good checks that set a camera's references (sharpness, edge map) before blur and scene
