@@ -1,5 +1,6 @@
 package city.citywatch.analytics.parking;
 
+import city.citywatch.analytics.rule.ZoneRule;
 import city.citywatch.analytics.track.TrackedObject;
 import city.citywatch.core.detection.BoundingBox;
 import city.citywatch.core.detection.CocoClasses;
@@ -26,7 +27,10 @@ import java.util.Set;
  * opens a second event, and any vehicle box overlapping it keeps the event alive. Dwell is measured on frame time.
  * Not thread-safe: one rule per camera.
  */
-public final class ParkingRule {
+public final class ParkingRule implements ZoneRule {
+    /** Dwell is counted in seconds and a parked vehicle does not move: one look a second is enough. */
+    public static final double FRAMES_PER_SECOND = 1.0;
+
     /** Share of the smaller box covered by the other for two boxes to stand on one vehicle. */
     private static final double ON_TOP = 0.5;
     /** A pause in observation longer than this is a gap (1 fps live analysis sees a vehicle every second). */
@@ -45,6 +49,16 @@ public final class ParkingRule {
 
     public ParkingRule(ParkingSettings settings) {
         this.settings = settings;
+    }
+
+    @Override
+    public ZoneKind zoneKind() {
+        return ZoneKind.NO_PARKING;
+    }
+
+    @Override
+    public double framesPerSecond() {
+        return FRAMES_PER_SECOND;
     }
 
     /** @param resumed first sighting after the latest gap in observation (a hidden or missed vehicle) */

@@ -8,6 +8,7 @@ import city.citywatch.analytics.event.EvidenceListener;
 import city.citywatch.analytics.parking.ParkingRule;
 import city.citywatch.analytics.parking.ParkingVerdict;
 import city.citywatch.analytics.quality.Finding;
+import city.citywatch.analytics.rule.ZoneRule;
 import city.citywatch.analytics.quality.QualityDiagnosis;
 import city.citywatch.analytics.quality.QualityEvents;
 import city.citywatch.analytics.track.ByteTracker;
@@ -126,11 +127,11 @@ public final class CameraAnalyzer {
     }
 
     /**
-     * Frames per second this camera's rules need: 1.0 when it has a no-parking zone (dwell is measured in seconds),
-     * and at least the video-quality diagnosis's rate, so that a camera that only records is still watched.
+     * Frames per second this camera needs: the highest rate among the rules of its zones ({@link ZoneRule}), and at
+     * least the video-quality diagnosis's rate, so that a camera that only records is still watched.
      */
     public double requiredFps() {
-        double rules = zones.stream().anyMatch(z -> z.kind() == ZoneKind.NO_PARKING) ? 1.0 : 0.0;
+        double rules = ZoneRule.requiredFps(List.of(parking), zones);
         return Math.max(rules, settings.quality().requiredFps());
     }
 

@@ -13,6 +13,7 @@ import city.citywatch.core.event.Event;
 import city.citywatch.core.event.EventSink;
 import city.citywatch.ingest.camera.CameraWorker;
 import city.citywatch.ingest.camera.IngestSettings;
+import city.citywatch.ingest.health.OfflineEvents;
 import city.citywatch.storage.objectstore.EvidenceUploader;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -71,14 +73,17 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
     private final EvidenceListener evidence;
     private final MeterRegistry meters;
     private final ExecutorService analysisPool;
+    private final OfflineEvents offlineEvents;
 
     /**
      * @param ongoingEvents a camera's events left open by an earlier run (illegal parking, picture faults), to be continued
      * @param clipDir       where clips are remuxed before they go to the uploader's spool
+     * @param offlineEvents told of every camera and each of its status changes (camera_health events of outages)
      */
     CameraSupervisor(IngestSettings ingest, Detector detector, AnalyzerSettings analyzerSettings, EventSink events,
                      Function<String, List<Event>> ongoingEvents, EvidenceUploader uploader, Path clipDir,
-                     MeterRegistry meters) throws IOException {
+                     MeterRegistry meters, OfflineEvents offlineEvents) throws IOException {
+        this.offlineEvents = offlineEvents;
         this.evidence = new EvidencePipeline(uploader, this::worker, clipDir);
         this.ongoingEvents = ongoingEvents;
         this.ingest = ingest;
@@ -123,20 +128,26 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
                 LOG.error("camera {}: analysis of a frame failed: {}", camera.id(), e.toString(), e);
             }
         });
+        // the main stream's state is the camera's: its outages become camera_health offline events
+        Consumer<CameraStatus> onStatus = status -> {
+            logStatus(camera.id(), status);
+            offlineEvents.onStatus(status);
+        };
         CameraWorker worker;
         CameraWorker analysis = null;
         if (camera.analysisStreamUri() == null) {
             worker = new CameraWorker(camera.id(), camera.streamUri(),
-                    ingest.withAnalysisFps(analyzer.requiredFps()), mailbox::offer, status -> logStatus(camera.id(), status));
+                    ingest.withAnalysisFps(analyzer.requiredFps()), mailbox::offer, onStatus);
         } else {
             // main stream: packets to the clip ring buffer only (0 fps decodes nothing); the sub-stream is decoded for
             // analysis. Zones are normalised to the picture, so the lower resolution needs no conversion.
             worker = new CameraWorker(camera.id(), camera.streamUri(), ingest.withAnalysisFps(0),
-                    frame -> { }, status -> logStatus(camera.id(), status));
+                    frame -> { }, onStatus);
             analysis = new CameraWorker(camera.id(), camera.analysisStreamUri(),
                     ingest.withAnalysisFps(analyzer.requiredFps()), mailbox::offer,
                     status -> logStatus(camera.id() + " (analysis sub-stream)", status));
         }
+        offlineEvents.track(camera);
         Gauge dropped = Gauge.builder("citywatch.analysis.frames.dropped", mailbox, AnalysisMailbox::dropped)
                 .tag("camera", camera.id()).description("frames skipped because analysis was still busy").register(meters);
         pipelines.put(camera.id(), new Pipeline(worker, analysis, analyzer, mailbox, dropped));
@@ -150,6 +161,7 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
     public synchronized void cameraRemoved(String cameraId) {
         Pipeline p = pipelines.remove(cameraId);
         if (p == null) return;
+        offlineEvents.untrack(cameraId); // first: a worker that stops is not a camera that went offline
         p.close();
         meters.remove(p.dropped());
         LOG.info("camera {} stopped", cameraId);

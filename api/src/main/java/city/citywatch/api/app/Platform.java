@@ -23,6 +23,7 @@ import city.citywatch.core.config.CityWatchConfig;
 import city.citywatch.core.event.EventKind;
 import city.citywatch.ingest.camera.IngestSettings;
 import city.citywatch.ingest.onvif.OnvifSettings;
+import city.citywatch.ingest.health.OfflineEvents;
 import city.citywatch.storage.camera.CameraRepository;
 import city.citywatch.storage.DuplicateKeyException;
 import city.citywatch.storage.db.Database;
@@ -49,6 +50,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -191,10 +193,18 @@ public final class Platform implements AutoCloseable {
             IngestSettings ingest = IngestSettings.defaults()
                     .withSocketTimeout(Duration.ofSeconds(in.socketTimeoutSeconds()))
                     .withBackoff(Duration.ofMillis(in.backoffInitialMillis()), Duration.ofSeconds(in.backoffMaxSeconds()), 0.2)
+                    .withWatchdogTimeout(Duration.ofSeconds(in.watchdogSeconds()))
                     .withBuffer(Duration.ofSeconds(in.bufferSeconds()), IngestSettings.defaults().bufferMaxBytes());
-            supervisor = own(new CameraSupervisor(ingest, detector, analyzerSettings, new StoringEventSink(events, publisher::nudge),
+            StoringEventSink sink = new StoringEventSink(events, publisher::nudge);
+            // owned before the supervisor: at shutdown the cameras stop (and are untracked) before it does
+            OfflineEvents offline = own(new OfflineEvents(Duration.ofSeconds(in.offlineEventSeconds()), sink,
+                    id -> events.ongoing(id, EventKind.CAMERA_HEALTH).stream()
+                            .filter(e -> e.health() != null && OfflineEvents.FINDING.equals(e.health().finding())).findFirst(),
+                    Clock.systemUTC()));
+            supervisor = own(new CameraSupervisor(ingest, detector, analyzerSettings, sink,
                     cameraId -> Stream.concat(events.ongoing(cameraId, EventKind.ILLEGAL_PARKING).stream(),
-                            events.ongoing(cameraId, EventKind.CAMERA_HEALTH).stream()).toList(), uploader, dataDir.resolve("clips-tmp"), meters));
+                            events.ongoing(cameraId, EventKind.CAMERA_HEALTH).stream()).toList(), uploader,
+                    dataDir.resolve("clips-tmp"), meters, offline));
             for (Camera c : cameras.list()) supervisor.cameraAdded(c);
             runtime = supervisor;
         }

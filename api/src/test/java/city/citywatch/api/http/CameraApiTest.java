@@ -131,14 +131,16 @@ class CameraApiTest extends OneApiPerClass {
                 .as("no worker reports yet").isEqualTo(503);
 
         Instant since = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        api.runtime.statuses.put("live", new CameraStatus("live", CameraState.OFFLINE, "connection refused", since, null, 3));
+        api.runtime.statuses.put("live", new CameraStatus("live", CameraState.OFFLINE,
+                "unreachable: connection refused by rtsp://10.0.0.7:554/main: nothing listens on that port", since, null, 3));
         HttpResponse<String> status = api.get("/api/v1/cameras/live/status");
 
         assertThat(status.statusCode()).isEqualTo(200);
         contract.assertConforms("getCameraStatus", status);
         JsonObject body = json(status);
         assertThat(body.getString("state")).isEqualTo("OFFLINE");
-        assertThat(body.getString("reason")).isEqualTo("connection refused");
+        assertThat(body.getString("reason")).startsWith("unreachable: connection refused");
+        assertThat(body.getString("failure")).as("the failure class, to group cameras by").isEqualTo("unreachable");
         assertThat(Instant.parse(body.getString("since"))).isEqualTo(since);
         assertThat(body.getInteger("reconnects")).isEqualTo(3);
 

@@ -44,7 +44,7 @@ class AsyncApiContractTest {
         assertThat(valid(good.replace("\"state\":\"open\"", "\"state\":\"OPEN\""))).as("state casing").isFalse();
         assertThat(valid(good.replace("\"dwellSeconds\":11", "\"dwellSeconds\":11,\"extra\":1"))).as("undocumented field").isFalse();
 
-        String health = good.replace("illegal_parking", "camera_health").replace("\"subject\":\"shoulder\",", "")
+        String health = good.replace("illegal_parking", "camera_health").replace("\"subject\":\"shoulder\",", "\"subject\":\"too_dark\",")
                 .replace("\"zoneId\":\"shoulder\",\"department\":\"traffic-police\"", "\"zoneId\":null,\"department\":null")
                 .replace("\"objects\":[{\"trackId\":3,\"label\":\"car\",\"box\":{\"x1\":1,\"y1\":2,\"x2\":3,\"y2\":4},\"dwellSeconds\":11}]",
                         "\"objects\":[]")

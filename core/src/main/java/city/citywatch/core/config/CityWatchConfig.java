@@ -72,7 +72,12 @@ public record CityWatchConfig(Http http, Path dataDir, Set<Role> roles, Database
     public record Evidence(int preRollSeconds, int postRollSeconds, Path spoolDir) {
     }
 
-    public record Ingest(int socketTimeoutSeconds, int backoffInitialMillis, int backoffMaxSeconds, int bufferSeconds) {
+    /**
+     * @param watchdogSeconds     no video for this long ⇒ the camera's connection is dropped and re-opened
+     * @param offlineEventSeconds a camera OFFLINE this long opens a {@code camera_health} event (closed when back)
+     */
+    public record Ingest(int socketTimeoutSeconds, int backoffInitialMillis, int backoffMaxSeconds, int bufferSeconds,
+                         int watchdogSeconds, int offlineEventSeconds) {
     }
 
     /**

@@ -46,6 +46,7 @@ public final class ConfigLoader {
             "models.dir", "models.detector", "models.scoreThreshold",
             "evidence.preRollSeconds", "evidence.postRollSeconds", "evidence.spoolDir",
             "ingest.socketTimeoutSeconds", "ingest.backoffInitialMillis", "ingest.backoffMaxSeconds", "ingest.bufferSeconds",
+            "ingest.watchdogSeconds", "ingest.offlineEventSeconds",
             "demo.enabled", "demo.video", "demo.rtspPort",
             "onvif.requestTimeoutMillis", "onvif.discoveryWaitMillis",
             "quality.enabled", "quality.checkIntervalSeconds", "quality.raiseAfter", "quality.clearAfter",
@@ -184,8 +185,9 @@ public final class ConfigLoader {
 
         ConfigTree i = t.section("ingest");
         var ingest = new CityWatchConfig.Ingest(i.integer("socketTimeoutSeconds", 5, 1, 120),
-                i.integer("backoffInitialMillis", 500, 50, 60_000), i.integer("backoffMaxSeconds", 30, 1, 3600),
-                i.integer("bufferSeconds", 30, 5, 600));
+                i.integer("backoffInitialMillis", 500, 50, 60_000), i.integer("backoffMaxSeconds", 5, 1, 3600),
+                i.integer("bufferSeconds", 30, 5, 600), i.integer("watchdogSeconds", 10, 2, 300),
+                i.integer("offlineEventSeconds", 60, 5, 86_400));
         // A clip is cut once its post-roll has arrived plus the wait for late packets (socket timeout + 1 s), and
         // starts at the key frame before its pre-roll (up to one GOP, allow 2 s): all of it must still be buffered.
         int neededBuffer = evidence.preRollSeconds() + evidence.postRollSeconds() + ingest.socketTimeoutSeconds() + 1 + 2;

@@ -10,6 +10,15 @@ package city.citywatch.core.event;
  * @param value       the measured value, null when nothing is measured (units depend on the finding, see description)
  * @param threshold   the limit the value was compared with, null when none
  * @param description the measure in words, e.g. {@code "mean luma 18.2, too dark below 35.0"}
+ * @param failure     for findings about the stream ({@code offline}): why it is down, one of {@code unreachable},
+ *                    {@code timeout}, {@code auth_refused}, {@code stream_not_found}, {@code unsupported_codec},
+ *                    {@code stream_lost}, {@code no_video}, {@code protocol_error}; null for picture faults
+ * @param lastFrameAt for findings about the stream: when the camera's last video arrived (null if never)
  */
-public record HealthFinding(String finding, Double value, Double threshold, String description) {
+public record HealthFinding(String finding, Double value, Double threshold, String description, String failure,
+                            java.time.Instant lastFrameAt) {
+    /** A picture fault: measured, not about the stream. */
+    public HealthFinding(String finding, Double value, Double threshold, String description) {
+        this(finding, value, threshold, description, null, null);
+    }
 }

@@ -53,6 +53,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void ingestWatchdogBackoffAndOfflineEventDefaultsAndLimits() {
+        CityWatchConfig.Ingest d = ConfigLoader.parseYaml("", Map.of()).ingest();
+        assertThat(d.watchdogSeconds()).isEqualTo(10);
+        assertThat(d.offlineEventSeconds()).isEqualTo(60);
+        assertThat(d.backoffMaxSeconds()).as("a camera is back within ~10 s of its network").isEqualTo(5);
+        CityWatchConfig.Ingest set = ConfigLoader.parseYaml("", Map.of("CITYWATCH_INGEST_WATCHDOG_SECONDS", "4",
+                "CITYWATCH_INGEST_OFFLINE_EVENT_SECONDS", "120")).ingest();
+        assertThat(set.watchdogSeconds()).isEqualTo(4);
+        assertThat(set.offlineEventSeconds()).isEqualTo(120);
+        assertThatThrownBy(() -> ConfigLoader.parseYaml("ingest: {watchdogSeconds: 1, offlineEventSeconds: 0}", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).contains(
+                        "ingest.watchdogSeconds: must be between 2 and 300, got 1",
+                        "ingest.offlineEventSeconds: must be between 5 and 86400, got 0"));
+    }
+
+    @Test
     void environmentOverridesTheFile() {
         CityWatchConfig c = ConfigLoader.parseYaml("kafka:\n  bootstrapServers: a:9092\n", Map.of(
                 "CITYWATCH_KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092,kafka-2:9092",

@@ -60,8 +60,12 @@ public final class CameraWorker implements AutoCloseable {
 
     private volatile double analysisFps;
     private volatile AnalysisDecoder decoder;
+    /** Pictures decoded by connections that ended; the current one's are added in {@link #decodedFrames()}. */
+    private volatile long decodedBefore;
     private volatile StreamInfo stream;
     private volatile boolean closing;
+    /** Aborts the current connection's blocking FFmpeg call (open or read); null between connections. */
+    private volatile Runnable interruptCurrent;
     private boolean started;
     private long listenerFailures;
 
@@ -117,6 +121,13 @@ public final class CameraWorker implements AutoCloseable {
 
     public double analysisFps() {
         return analysisFps;
+    }
+
+    /** Pictures decoded since the worker started, over all its connections: the cost side of the analysis rate. */
+    public long decodedFrames() {
+        AnalysisDecoder d = decoder;
+        long before = decodedBefore;
+        return before + (d == null ? 0 : d.decodedPictures());
     }
 
     /** The current connection's stream (codec, size), if connected. */
@@ -195,11 +206,13 @@ public final class CameraWorker implements AutoCloseable {
     /** One connection, from open to failure. Returns normally only when closing. */
     private void stream(long connection, Backoff backoff) throws ConnectionFailure {
         try (RtspConnection conn = RtspConnection.open(address, settings.rtspTransport(), settings.socketTimeout(),
-                settings.watchdogTimeout(), connection);
+                settings.watchdogTimeout(), connection, this::opening);
              AnalysisDecoder dec = new AnalysisDecoder(cameraId, conn.stream(), analysisFps,
                      settings.outputWidth(), settings.outputHeight(), this::deliver)) {
             stream = conn.stream();
             decoder = dec;
+            interruptCurrent = conn::interrupt;
+            if (closing) return;
             dec.setAnalysisFps(analysisFps); // a change that raced with the assignment above
             Instant onlineAt = null;
             boolean stable = false;
@@ -217,9 +230,18 @@ public final class CameraWorker implements AutoCloseable {
                 dec.onPacket(p);
             }
         } finally {
+            interruptCurrent = null;
+            AnalysisDecoder d = decoder;
+            if (d != null) decodedBefore += d.decodedPictures();
             decoder = null;
             stream = null;
         }
+    }
+
+    /** The open under way can be aborted from {@link #close()} through {@code abort}. */
+    private void opening(Runnable abort) {
+        interruptCurrent = abort;
+        if (closing) abort.run();
     }
 
     private void deliver(VideoFrame frame) {
@@ -261,9 +283,9 @@ public final class CameraWorker implements AutoCloseable {
 
     /**
      * Stops reading, waits for the worker thread to leave FFmpeg and release the demuxer and decoder, then stops
-     * the clip thread. Reading a live stream, that is one frame interval. The socket timeout bounds every blocking
-     * network call; the worst case is a camera that accepts TCP and never answers while an open is under way,
-     * about twice the socket timeout (JavaCV retries a failed open once).
+     * the clip thread. The blocking FFmpeg call under way (open or read) is interrupted through FFmpeg's interrupt
+     * callback, and the TEARDOWN gets half a second, so this returns promptly even for a camera that accepted TCP
+     * and never answered.
      */
     @Override
     public void close() {
@@ -274,6 +296,8 @@ public final class CameraWorker implements AutoCloseable {
             wasStarted = started;
         }
         stopSignal.countDown();
+        Runnable interrupt = interruptCurrent;
+        if (interrupt != null) interrupt.run();
         if (wasStarted) {
             try {
                 thread.join(settings.socketTimeout().multipliedBy(2).plusSeconds(2).toMillis());

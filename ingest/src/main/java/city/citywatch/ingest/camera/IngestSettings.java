@@ -66,9 +66,14 @@ public record IngestSettings(Duration socketTimeout, String rtspTransport, Durat
         }
     }
 
-    /** Socket timeout 5 s over TCP, back-off 0.5 s → 30 s ± 20 %, 30 s / 64 MiB buffer, watchdog 10 s, 1 frame/s. */
+    /**
+     * Socket timeout 5 s over TCP, back-off 0.5 s → 5 s ± 20 %, 30 s / 64 MiB buffer, watchdog 10 s, 1 frame/s.
+     * The back-off cap is what lets a camera be back within about 10 s of its network returning, however long it
+     * was gone; an attempt on a dead camera costs one refused or timed-out TCP connect, so 5 s is cheap even for
+     * thousands (and the jitter spreads them).
+     */
     public static IngestSettings defaults() {
-        return new IngestSettings(Duration.ofSeconds(5), "tcp", Duration.ofMillis(500), Duration.ofSeconds(30), 0.2,
+        return new IngestSettings(Duration.ofSeconds(5), "tcp", Duration.ofMillis(500), Duration.ofSeconds(5), 0.2,
                 Duration.ofSeconds(30), 64L << 20, Duration.ofSeconds(10), 1.0, 0, 0);
     }
 

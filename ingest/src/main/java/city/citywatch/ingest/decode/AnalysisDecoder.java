@@ -44,6 +44,8 @@ public final class AnalysisDecoder implements AutoCloseable {
     private volatile double analysisFps;
     private PictureDecoder decoder;
     private long firstPts = Long.MIN_VALUE;
+    /** Written by the worker thread only; read by metrics and the ingest benchmark from other threads. */
+    private volatile long decodedPictures;
 
     public AnalysisDecoder(String cameraId, StreamInfo stream, double analysisFps, int outputWidth, int outputHeight,
                            Consumer<VideoFrame> frames) {
@@ -65,6 +67,11 @@ public final class AnalysisDecoder implements AutoCloseable {
         return d == null ? Mode.NONE : d.keyFramesOnly() ? Mode.KEY_FRAMES : Mode.ALL_FRAMES;
     }
 
+    /** Pictures decoded on this connection so far (what decoding cost, whether or not they were delivered). */
+    public long decodedPictures() {
+        return decodedPictures;
+    }
+
     public void onPacket(EncodedPacket p) {
         if (firstPts == Long.MIN_VALUE) firstPts = p.pts();
         long ptsMicros = stream.toMicros(p.pts() - firstPts);
@@ -75,10 +82,14 @@ public final class AnalysisDecoder implements AutoCloseable {
         if (decoder == null) return;
         if (decoder.keyFramesOnly()) {
             if (!p.key() || !pacer.take(ptsMicros)) return;
-            decoder.decode(p, picture -> deliver(ptsMicros, p.arrival(), picture));
+            decoder.decode(p, picture -> {
+                decodedPictures++;
+                deliver(ptsMicros, p.arrival(), picture);
+            });
         } else {
             remember(p);
             decoder.decode(p, picture -> {
+                decodedPictures++;
                 long pts = picture.best_effort_timestamp();
                 long micros = pts == Long.MIN_VALUE ? ptsMicros : stream.toMicros(pts - firstPts);
                 if (pacer.take(micros)) {

@@ -47,7 +47,16 @@ public final class FailureClassifier {
             return new ConnectionFailure(FailureKind.PROTOCOL_ERROR, "could not open " + where + ": "
                     + redactUrls(message, where), error);
         }
-        int code = Integer.parseInt(m.group(1));
+        return classifyOpenCode(Integer.parseInt(m.group(1)), where, blocked, socketTimeout, error);
+    }
+
+    /** A failure code of {@code avformat_open_input} or {@code avformat_find_stream_info}; see {@link #classifyOpen}. */
+    public static ConnectionFailure classifyOpenCode(int code, String where, Duration blocked, Duration socketTimeout) {
+        return classifyOpenCode(code, where, blocked, socketTimeout, null);
+    }
+
+    private static ConnectionFailure classifyOpenCode(int code, String where, Duration blocked, Duration socketTimeout,
+                                                      Throwable error) {
         ConnectionFailure byCode = classifyCode(code, where, error);
         // A camera that accepts the connection and then stays silent makes FFmpeg give up with whatever its
         // half-read reply amounts to (often "invalid data"); having waited out the socket timeout is what tells.

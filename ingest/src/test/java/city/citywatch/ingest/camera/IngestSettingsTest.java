@@ -16,7 +16,7 @@ class IngestSettingsTest {
         assertThat(d.socketTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(d.rtspTransport()).isEqualTo("tcp");
         assertThat(d.backoffInitial()).isEqualTo(Duration.ofMillis(500));
-        assertThat(d.backoffMax()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(d.backoffMax()).isEqualTo(Duration.ofSeconds(5));
         assertThat(d.backoffJitter()).isEqualTo(0.2);
         assertThat(d.bufferLength()).isGreaterThanOrEqualTo(Duration.ofSeconds(25)); // 10 s pre + 10 s post + slack
         assertThat(d.analysisFps()).isEqualTo(1.0);

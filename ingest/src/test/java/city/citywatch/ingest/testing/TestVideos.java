@@ -57,6 +57,16 @@ public final class TestVideos {
                 "-x265-params", "keyint=10:min-keyint=10:scenecut=0:bframes=0:log-level=error", "-tag:v", "hvc1"));
     }
 
+    /**
+     * The highway video as a city camera's main stream: 1280x720, 25 fps, H.264, key frame every 2 s (GOP 50), no
+     * B-frames. Upscaled from 640x540: decoding cost depends on the coded size, not on the detail in it.
+     */
+    public static Path highway720p25(Path cacheDir) {
+        return transcode(cacheDir, "highway-h264-720p25-gop50.mp4", List.of(
+                "-vf", "scale=1280:720,fps=25", "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p",
+                "-g", "50", "-keyint_min", "50", "-sc_threshold", "0", "-bf", "0"));
+    }
+
     private static synchronized Path transcode(Path cacheDir, String name, List<String> encoderArgs) {
         Path out = cacheDir.toAbsolutePath().resolve(name);
         try {

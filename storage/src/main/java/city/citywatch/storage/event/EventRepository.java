@@ -100,7 +100,7 @@ public final class EventRepository {
             for (String topic : EventRouting.topics(merged)) {
                 messages.add(new NewOutboxMessage(ceId, topic, merged.camera().id(),
                         EventTypes.type(merged.kind(), recorded.transition()), EventTypes.source(merged.camera().id()),
-                        merged.zoneId(), at, payload));
+                        EventRouting.subject(merged), at, payload));
             }
             JdbcOutboxStore.append(c, messages);
             return recorded;
