@@ -84,60 +84,81 @@ public final class DetectorBenchmark {
     /**
      * Batch 1 vs 4 vs 8 with the default model, full frames: (a) one thread calling {@code detectBatch} with that many
      * frames, (b) eight camera threads through the {@link BatchingDetector} (one worker) with that maximum batch.
-     * Milliseconds per frame, and the ratio to batch 1 measured in the same run.
+     * Batch sizes are interleaved over {@link #ROUNDS} rounds and the median per size is kept, so that a change of the
+     * machine's load during the run does not favour one size. Milliseconds per frame, ratio to batch 1.
      */
     private static List<Map<String, Object>> batched(Path shared, List<VideoFrame> frames) throws Exception {
+        int[] sizes = {1, 4, 8};
+        double[][] direct = new double[sizes.length][ROUNDS], stage = new double[sizes.length][ROUNDS];
+        List<VideoFrame> sample = frames.subList(0, Math.min(frames.size(), 32));
+        try (Detector d = DetectorFactory.create(DetectorSettings.of(DetectorSettings.PICODET, shared.resolve("models")))) {
+            for (int i = 0; i < WARMUP; i++) d.detect(frames.get(i));
+            for (int round = 0; round < ROUNDS; round++) {
+                for (int s = 0; s < sizes.length; s++) {
+                    direct[s][round] = directMsPerFrame(d, sample, sizes[s]);
+                    stage[s][round] = stageMsPerFrame(shared, sample, sizes[s]);
+                }
+            }
+        }
         List<Map<String, Object>> rows = new ArrayList<>();
-        System.out.printf(Locale.ROOT, "%nbatched (%s, full frame, 1 inference thread)%n", DetectorSettings.PICODET);
-        System.out.printf(Locale.ROOT, "%-6s %18s %10s %26s %10s%n", "batch", "detectBatch ms/fr", "ratio", "8 cameras via stage ms/fr",
-                "ratio");
-        double base = 0, baseStage = 0;
-        for (int batch : new int[]{1, 4, 8}) {
-            double direct, stage;
-            try (Detector d = DetectorFactory.create(DetectorSettings.of(DetectorSettings.PICODET, shared.resolve("models")))) {
-                for (int i = 0; i < WARMUP; i++) d.detect(frames.get(i));
-                long t0 = System.nanoTime();
-                for (int i = 0; i < frames.size(); i += batch) {
-                    List<DetectionRequest> chunk = new ArrayList<>();
-                    for (int k = i; k < Math.min(frames.size(), i + batch); k++) chunk.add(DetectionRequest.fullFrame(frames.get(k)));
-                    d.detectBatch(chunk);
-                }
-                direct = (System.nanoTime() - t0) / 1e6 / frames.size();
-            }
-            Detector real = DetectorFactory.create(DetectorSettings.of(DetectorSettings.PICODET, shared.resolve("models")));
-            try (BatchingDetector d = new BatchingDetector(real, new BatchSettings(batch, Duration.ofMillis(5), 1))) {
-                for (int i = 0; i < WARMUP; i++) d.detect(frames.get(i));
-                int cameras = 8;
-                ExecutorService pool = Executors.newFixedThreadPool(cameras);
-                try {
-                    long t0 = System.nanoTime();
-                    List<Future<?>> done = new ArrayList<>();
-                    for (int c = 0; c < cameras; c++) {
-                        int cam = c;
-                        done.add(pool.submit(() -> {
-                            for (int i = cam; i < frames.size(); i += cameras) d.detect(frames.get(i));
-                        }));
-                    }
-                    for (Future<?> f : done) f.get();
-                    stage = (System.nanoTime() - t0) / 1e6 / frames.size();
-                } finally {
-                    pool.shutdownNow();
-                }
-            }
-            if (batch == 1) {
-                base = direct;
-                baseStage = stage;
-            }
-            System.out.printf(Locale.ROOT, "%-6d %18.1f %10.2f %26.1f %10.2f%n", batch, direct, direct / base, stage, stage / baseStage);
+        System.out.printf(Locale.ROOT, "%nbatched (%s, full frame, 1 inference thread, median of %d interleaved rounds)%n",
+                DetectorSettings.PICODET, ROUNDS);
+        System.out.printf(Locale.ROOT, "%-6s %18s %10s %26s %10s%n", "batch", "detectBatch ms/fr", "ratio",
+                "8 cameras via stage ms/fr", "ratio");
+        double base = median(direct[0]), baseStage = median(stage[0]);
+        for (int s = 0; s < sizes.length; s++) {
+            double dm = median(direct[s]), sm = median(stage[s]);
+            System.out.printf(Locale.ROOT, "%-6d %18.1f %10.2f %26.1f %10.2f%n", sizes[s], dm, dm / base, sm, sm / baseStage);
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("batch", batch);
-            row.put("ms_per_frame", Math.round(direct * 10) / 10.0);
-            row.put("ratio_vs_batch1", Math.round(direct / base * 100) / 100.0);
-            row.put("stage_8_cameras_ms_per_frame", Math.round(stage * 10) / 10.0);
-            row.put("stage_ratio_vs_batch1", Math.round(stage / baseStage * 100) / 100.0);
+            row.put("batch", sizes[s]);
+            row.put("ms_per_frame", Math.round(dm * 10) / 10.0);
+            row.put("ratio_vs_batch1", Math.round(dm / base * 100) / 100.0);
+            row.put("stage_8_cameras_ms_per_frame", Math.round(sm * 10) / 10.0);
+            row.put("stage_ratio_vs_batch1", Math.round(sm / baseStage * 100) / 100.0);
             rows.add(row);
         }
         return rows;
+    }
+
+    private static final int ROUNDS = 5;
+
+    private static double directMsPerFrame(Detector d, List<VideoFrame> frames, int batch) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < frames.size(); i += batch) {
+            List<DetectionRequest> chunk = new ArrayList<>();
+            for (int k = i; k < Math.min(frames.size(), i + batch); k++) chunk.add(DetectionRequest.fullFrame(frames.get(k)));
+            d.detectBatch(chunk);
+        }
+        return (System.nanoTime() - t0) / 1e6 / frames.size();
+    }
+
+    private static double stageMsPerFrame(Path shared, List<VideoFrame> frames, int batch) throws Exception {
+        Detector real = DetectorFactory.create(DetectorSettings.of(DetectorSettings.PICODET, shared.resolve("models")));
+        try (BatchingDetector d = new BatchingDetector(real, new BatchSettings(batch, Duration.ofMillis(5), 1))) {
+            d.detect(frames.getFirst());
+            int cameras = 8;
+            ExecutorService pool = Executors.newFixedThreadPool(cameras);
+            try {
+                long t0 = System.nanoTime();
+                List<Future<?>> done = new ArrayList<>();
+                for (int c = 0; c < cameras; c++) {
+                    int cam = c;
+                    done.add(pool.submit(() -> {
+                        for (int i = cam; i < frames.size(); i += cameras) d.detect(frames.get(i));
+                    }));
+                }
+                for (Future<?> f : done) f.get();
+                return (System.nanoTime() - t0) / 1e6 / frames.size();
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
     }
 
     private static List<VideoFrame> decode(Path video) throws IOException, InterruptedException {
