@@ -14,6 +14,7 @@ import city.citywatch.analytics.event.EvidenceListener;
 import city.citywatch.analytics.event.RuleVerdict;
 import city.citywatch.analytics.parking.ParkingRule;
 import city.citywatch.analytics.parking.ParkingVerdict;
+import city.citywatch.analytics.quality.Finding;
 import city.citywatch.analytics.quality.QualityDiagnosis;
 import city.citywatch.analytics.quality.QualityEvents;
 import city.citywatch.analytics.track.ByteTracker;
@@ -32,6 +33,7 @@ import city.citywatch.core.zone.ZoneKind;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One camera's analysis: detect → track → rules → event engine, frame by frame.
@@ -205,7 +207,7 @@ public final class CameraAnalyzer {
     }
 
     /** The picture faults currently raised for this camera. */
-    public java.util.Set<city.citywatch.analytics.quality.Finding> pictureFaults() {
+    public Set<Finding> pictureFaults() {
         return quality.active();
     }
 

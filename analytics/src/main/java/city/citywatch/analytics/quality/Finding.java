@@ -2,6 +2,8 @@ package city.citywatch.analytics.quality;
 
 import city.citywatch.core.event.Severity;
 
+import java.util.Optional;
+
 /**
  * A fault of the picture found by {@link QualityDiagnosis}. The wire name is what a camera_health event states as its
  * finding; camera_health events about the stream itself (offline, back) use other names beside these.
@@ -43,8 +45,8 @@ public enum Finding {
     }
 
     /** The finding of this name, if it is a picture fault (camera_health events may name other findings). */
-    public static java.util.Optional<Finding> ofWireName(String name) {
-        for (Finding f : values()) if (f.wireName().equals(name)) return java.util.Optional.of(f);
-        return java.util.Optional.empty();
+    public static Optional<Finding> ofWireName(String name) {
+        for (Finding f : values()) if (f.wireName().equals(name)) return Optional.of(f);
+        return Optional.empty();
     }
 }

@@ -102,8 +102,17 @@ final class Picture {
         return flat / (double) (TILES * TILES);
     }
 
-    /** Variance of the 4-neighbour Laplacian of luma: high-frequency energy, falls sharply when the picture blurs. */
+    /**
+     * Variance of the 4-neighbour Laplacian of luma (high-frequency energy) relative to the variance of luma (overall
+     * contrast): falls sharply when the picture blurs, and does not move when the light changes (both scale with the
+     * square of the exposure).
+     */
     double sharpness() {
+        double contrast = lumaStdDev();
+        return laplacianVariance() / Math.max(1.0, contrast * contrast);
+    }
+
+    private double laplacianVariance() {
         double s = 0, s2 = 0;
         int n = 0;
         for (int y = 1; y < height - 1; y++) {

@@ -81,6 +81,14 @@ public final class QualityDiagnosis {
 
     List<Measurement> measure(VideoFrame frame) {
         Picture p = Picture.of(frame, settings.analysisWidth());
+        if (previous != null && (previous.width != p.width || previous.height != p.height)) {
+            // the camera now sends another resolution (profile switched): references of the old size compare with
+            // nothing, so they are learnt again rather than read as a moved or frozen camera
+            previous = null;
+            sharpnessSamples.clear();
+            sharpnessReference = Double.NaN;
+            relearnScene();
+        }
         List<Measurement> out = new ArrayList<>();
         double variation = Math.max(p.lumaStdDev(), p.chromaStdDev());
         Measurement signal = new Measurement(Finding.SIGNAL_LOST, variation, settings.signalLostMaxStdDev(),

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -78,8 +79,8 @@ public final class QualityEvents {
      * The findings whose events were left open by a previous run: the diagnosis should start with them raised, so
      * that analytics stay suppressed until the picture is checked good and the event is closed by the usual clearing.
      */
-    public java.util.Set<Finding> carriedOverFindings() {
-        return java.util.Set.copyOf(carriedOver.keySet());
+    public Set<Finding> carriedOverFindings() {
+        return Set.copyOf(carriedOver.keySet());
     }
 
     /** Findings with an event open. */

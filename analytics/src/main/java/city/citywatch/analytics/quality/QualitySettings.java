@@ -1,5 +1,6 @@
 package city.citywatch.analytics.quality;
 
+import city.citywatch.core.config.CityWatchConfig;
 import city.citywatch.core.validation.ValidationException;
 
 import java.time.Duration;
@@ -17,7 +18,8 @@ import java.time.Duration;
  * @param darkMaxMeanLuma      mean luma below this is too dark
  * @param brightMinMeanLuma    mean luma above this is too bright (overexposed)
  * @param frozenMaxChangedShare share of pixels changed since the previous check at or below which the picture is frozen
- * @param blurMinSharpnessRatio sharpness (variance of the Laplacian) below this share of the camera's reference is blur
+ * @param blurMinSharpnessRatio sharpness (Laplacian variance over luma variance) below this share of the camera's
+ *                             reference is blur
  * @param castMinChroma        distance of the mean chroma (Cb, Cr) from neutral above which the picture has a colour cast
  * @param sceneMinCorrelation  correlation of the edge map with the reference below which the scene has changed
  * @param referenceChecks      good checks that set a camera's references (sharpness, edge map) before blur and scene
@@ -63,6 +65,15 @@ public record QualitySettings(boolean enabled, Duration checkInterval, int raise
 
     public static QualitySettings defaults() {
         return new QualitySettings(true, Duration.ofSeconds(5), 3, 3, 320, 3.0, 0.75, 35, 220, 0.00002, 0.3, 25, 0.5, 3);
+    }
+
+    /** From the node's configuration ({@code quality.*}, already range-checked by the loader). */
+    public static QualitySettings of(CityWatchConfig.Quality q) {
+        QualitySettings d = defaults();
+        return new QualitySettings(q.enabled(), Duration.ofSeconds(q.checkIntervalSeconds()), q.raiseAfter(),
+                q.clearAfter(), d.analysisWidth(), q.signalLostMaxStdDev(), q.coveredMinFlatShare(), q.darkMaxMeanLuma(),
+                q.brightMinMeanLuma(), q.frozenMaxChangedShare(), q.blurMinSharpnessRatio(), q.castMinChroma(),
+                q.sceneMinCorrelation(), d.referenceChecks());
     }
 
     public QualitySettings withCheckInterval(Duration interval) {

@@ -57,6 +57,7 @@ class QualityDiagnosisTest {
         List<Fault> faults = List.of(
                 new Fault("covered", Finding.COVERED, (fs, i) -> PictureFaults.covered(fs.get(i), i)),
                 new Fault("blurred", Finding.BLUR, (fs, i) -> PictureFaults.blurred(fs.get(i), 6)),
+                new Fault("defocused", Finding.BLUR, (fs, i) -> PictureFaults.blurred(fs.get(i), 3)),
                 new Fault("darkened", Finding.TOO_DARK, (fs, i) -> PictureFaults.darkened(fs.get(i))),
                 new Fault("overexposed", Finding.TOO_BRIGHT, (fs, i) -> PictureFaults.overexposed(fs.get(i))),
                 new Fault("colour cast", Finding.COLOUR_CAST, (fs, i) -> PictureFaults.colourCast(fs.get(i))),
@@ -100,6 +101,27 @@ class QualityDiagnosisTest {
         assertThat(d.active()).isEmpty();
     }
 
+    @ParameterizedTest
+    @MethodSource("clips")
+    void dusk_lessLightAndLessContrastIsNoFault(String clip) {
+        List<VideoFrame> frames = RealClips.frames(clip);
+        QualityDiagnosis d = new QualityDiagnosis(EVERY_SECOND);
+        List<QualityChange> changes = new ArrayList<>();
+        for (int i = 0; i < frames.size(); i++) {
+            // light fading over the clip to 45 % with a steeper gamma (evening), the picture still usable
+            double gain = 1.0 - 0.55 * i / (frames.size() - 1);
+            changes.addAll(d.offer(i < 6 ? frames.get(i) : PictureFaults.exposure(frames.get(i), 1.15, gain, gain, gain)));
+        }
+        assertThat(changes).as("findings at dusk on %s", clip).isEmpty();
+
+        // and the same drop at once (a cloud before the sun, street lights switched): still no fault
+        QualityDiagnosis sudden = new QualityDiagnosis(EVERY_SECOND);
+        for (int i = 0; i < frames.size(); i++) {
+            changes.addAll(sudden.offer(i < 6 ? frames.get(i) : PictureFaults.exposure(frames.get(i), 1.15, 0.5, 0.5, 0.5)));
+        }
+        assertThat(changes).as("findings after a sudden loss of light on %s", clip).isEmpty();
+    }
+
     @Test
     void aFaultShorterThanThePersistenceRaisesNothing() {
         List<VideoFrame> frames = RealClips.frames(RealClips.ALL.getFirst());
@@ -122,6 +144,26 @@ class QualityDiagnosisTest {
         for (int i = 0; i < 14; i++) changes.addAll(d.offer(PictureFaults.uniform(frames.get(i), 200, 40, 20)));
         assertThat(changes).extracting(QualityChange::finding).containsExactly(Finding.SIGNAL_LOST);
         assertThat(changes.getFirst().frame().capturedAt()).isEqualTo(frames.get(10).capturedAt());
+    }
+
+    @Test
+    void aNewResolutionIsLearntAgainNotReadAsAMovedCamera() {
+        List<VideoFrame> frames = RealClips.frames(RealClips.ALL.getFirst());
+        QualityDiagnosis d = new QualityDiagnosis(EVERY_SECOND);
+        List<QualityChange> changes = new ArrayList<>();
+        for (int i = 0; i < 10; i++) changes.addAll(d.offer(frames.get(i)));
+        // the camera switches to a profile of half the size (every other pixel of every other row)
+        for (int i = 10; i < 30; i++) changes.addAll(d.offer(halfSize(frames.get(i))));
+        assertThat(changes).isEmpty();
+    }
+
+    private static VideoFrame halfSize(VideoFrame f) {
+        int w = f.width() / 2, h = f.height() / 2;
+        byte[] out = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) System.arraycopy(f.bgr(), ((2 * y) * f.width() + 2 * x) * 3, out, (y * w + x) * 3, 3);
+        }
+        return new VideoFrame(f.cameraId(), f.capturedAt(), f.ptsMicros(), w, h, out);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package city.citywatch.api.app;
 
+import city.citywatch.analytics.detect.BatchingDetector;
 import city.citywatch.analytics.detect.Detector;
 import city.citywatch.analytics.event.EvidenceListener;
 import city.citywatch.analytics.pipeline.AnalyzerSettings;
@@ -31,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -82,7 +84,7 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
     private final OfflineEvents offlineEvents;
 
     /**
-     * @param ongoingEvents a camera's illegal-parking events left open by an earlier run, to be continued
+     * @param ongoingEvents a camera's events left open by an earlier run (illegal parking, picture faults), to be continued
      * @param clipDir       where clips are remuxed before they go to the uploader's spool
      * @param flood         the flood rule's shared parts; null when the node has no water model
      * @param offlineEvents told of every camera and each of its status changes (camera_health events of outages)
@@ -101,7 +103,11 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
         this.meters = meters;
         this.zoneCounts = new ZoneCountGauges(meters);
         AtomicInteger n = new AtomicInteger();
-        this.analysisPool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
+        // A camera's analysis thread waits while its frame is in a batched detector call: enough threads to fill the
+        // batches, else batching across cameras cannot happen.
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        if (detector instanceof BatchingDetector batching) threads = Math.max(threads, batching.settings().capacity());
+        this.analysisPool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "analysis-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -134,23 +140,22 @@ final class CameraSupervisor implements CameraRuntime, AutoCloseable {
                 LOG.error("camera {}: analysis of a frame failed: {}", camera.id(), e.toString(), e);
             }
         });
+        // the main stream's state is the camera's: its outages become camera_health offline events
+        Consumer<CameraStatus> onStatus = status -> {
+            logStatus(camera.id(), status);
+            offlineEvents.onStatus(status);
+        };
         CameraWorker worker;
         CameraWorker analysis = null;
         if (camera.analysisStreamUri() == null) {
             worker = new CameraWorker(camera.id(), camera.streamUri(),
-                    ingest.withAnalysisFps(analyzer.requiredFps()), mailbox::offer, status -> {
-                        logStatus(camera.id(), status);
-                        offlineEvents.onStatus(status);
-                    });
+                    ingest.withAnalysisFps(analyzer.requiredFps()), mailbox::offer, onStatus);
         } else {
             // main stream: packets to the clip ring buffer only (0 fps decodes nothing); the sub-stream is decoded for
             // analysis. Zones are normalised to the picture, so the lower resolution needs no conversion.
             // the main stream is the camera as far as outages go: without it there are no clips
             worker = new CameraWorker(camera.id(), camera.streamUri(), ingest.withAnalysisFps(0),
-                    frame -> { }, status -> {
-                        logStatus(camera.id(), status);
-                        offlineEvents.onStatus(status);
-                    });
+                    frame -> { }, onStatus);
             analysis = new CameraWorker(camera.id(), camera.analysisStreamUri(),
                     ingest.withAnalysisFps(analyzer.requiredFps()), mailbox::offer,
                     status -> logStatus(camera.id() + " (analysis sub-stream)", status));

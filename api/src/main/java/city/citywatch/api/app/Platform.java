@@ -1,5 +1,7 @@
 package city.citywatch.api.app;
 
+import city.citywatch.analytics.detect.BatchSettings;
+import city.citywatch.analytics.detect.BatchingDetector;
 import city.citywatch.analytics.detect.Detector;
 import city.citywatch.analytics.detect.DetectorFactory;
 import city.citywatch.analytics.detect.DetectorSettings;
@@ -9,6 +11,7 @@ import city.citywatch.analytics.flood.FloodAnalysis;
 import city.citywatch.analytics.flood.FloodSettings;
 import city.citywatch.analytics.flood.WaterModel;
 import city.citywatch.analytics.pipeline.AnalyzerSettings;
+import city.citywatch.analytics.quality.QualitySettings;
 import city.citywatch.api.http.CameraRuntime;
 import city.citywatch.api.http.HealthState;
 import city.citywatch.api.http.HttpApiDependencies;
@@ -63,6 +66,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * One CityWatch node: opens every part in dependency order (database, object store, Kafka, publisher, detector,
@@ -126,8 +130,10 @@ public final class Platform implements AutoCloseable {
         boolean runsCameras = config.roles().contains(CityWatchConfig.Role.INGEST)
                 || config.roles().contains(CityWatchConfig.Role.ANALYTICS);
         // Load the model before any slow step, so a missing or corrupt weight file is reported at once.
-        Detector detector = runsCameras ? own(DetectorFactory.create(new DetectorSettings(config.models().detector(),
-                config.models().dir(), config.models().scoreThreshold(), DetectorSettings.DEFAULT_NMS_IOU)))
+        // cameras' detector calls go through one batching stage (which owns and closes the model)
+        Detector detector = runsCameras ? own(new BatchingDetector(DetectorFactory.create(new DetectorSettings(
+                config.models().detector(), config.models().dir(), config.models().scoreThreshold(),
+                DetectorSettings.DEFAULT_NMS_IOU)), BatchSettings.of(config.detectorBatch())))
                 : null;
 
         var os = config.objectStore();
@@ -189,7 +195,8 @@ public final class Platform implements AutoCloseable {
             var defaults = AnalyzerSettings.defaults();
             AnalyzerSettings analyzerSettings = new AnalyzerSettings(defaults.focus(), defaults.tracker(), defaults.parking(),
                     new EventEngineSettings(Duration.ofSeconds(ev.preRollSeconds()), Duration.ofSeconds(ev.postRollSeconds()),
-                            defaults.events().updateInterval()));
+                            defaults.events().updateInterval()))
+                    .withQuality(QualitySettings.of(config.quality()));
             var in = config.ingest();
             IngestSettings ingest = IngestSettings.defaults()
                     .withSocketTimeout(Duration.ofSeconds(in.socketTimeoutSeconds()))
@@ -209,8 +216,9 @@ public final class Platform implements AutoCloseable {
                     }, meters));
             FloodAnalysis flood = floodAnalysis(sensors);
             supervisor = own(new CameraSupervisor(ingest, detector, analyzerSettings, sink,
-                    cameraId -> events.ongoing(cameraId, EventKind.ILLEGAL_PARKING), uploader, dataDir.resolve("clips-tmp"), meters,
-                    flood, offline));
+                    cameraId -> Stream.concat(events.ongoing(cameraId, EventKind.ILLEGAL_PARKING).stream(),
+                            events.ongoing(cameraId, EventKind.CAMERA_HEALTH).stream()).toList(), uploader,
+                    dataDir.resolve("clips-tmp"), meters, flood, offline));
             for (Camera c : cameras.list()) supervisor.cameraAdded(c);
             runtime = supervisor;
         }

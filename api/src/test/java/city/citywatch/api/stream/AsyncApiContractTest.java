@@ -43,6 +43,18 @@ class AsyncApiContractTest {
         assertThat(valid(good.replace("\"/cameras/k295\"", "\"k295\""))).as("source not /cameras/<id>").isFalse();
         assertThat(valid(good.replace("\"state\":\"open\"", "\"state\":\"OPEN\""))).as("state casing").isFalse();
         assertThat(valid(good.replace("\"dwellSeconds\":11", "\"dwellSeconds\":11,\"extra\":1"))).as("undocumented field").isFalse();
+
+        String health = good.replace("illegal_parking", "camera_health").replace("\"subject\":\"shoulder\",", "\"subject\":\"too_dark\",")
+                .replace("\"zoneId\":\"shoulder\",\"department\":\"traffic-police\"", "\"zoneId\":null,\"department\":null")
+                .replace("\"objects\":[{\"trackId\":3,\"label\":\"car\",\"box\":{\"x1\":1,\"y1\":2,\"x2\":3,\"y2\":4},\"dwellSeconds\":11}]",
+                        "\"objects\":[]")
+                .replace("\"updatedAt\":\"2026-11-21T10:00:00Z\",", "\"updatedAt\":\"2026-11-21T10:00:00Z\",\"health\":{\"finding\":\"too_dark\","
+                        + "\"value\":18.2,\"threshold\":35.0,\"description\":\"too_dark: mean luma 18.2, too dark below 35.0\"},");
+        assertThat(health).contains("\"health\":{\"finding\":\"too_dark\"");
+        assertThat(valid(health)).as("a camera_health event with its finding").isTrue();
+        assertThat(valid(health.replace("\"value\":18.2", "\"value\":null"))).as("a finding without a measure").isTrue();
+        assertThat(valid(health.replace("\"finding\":\"too_dark\"", "\"finding\":\"Too Dark\""))).as("finding name").isFalse();
+        assertThat(valid(health.replace("\"threshold\":35.0", "\"threshold\":35.0,\"x\":1"))).as("undocumented field").isFalse();
     }
 
     private static boolean valid(String json) {

@@ -17,7 +17,7 @@ import java.util.Set;
 public record CityWatchConfig(Http http, Path dataDir, Set<Role> roles, Database database, Kafka kafka,
                               ObjectStore objectStore, Models models, Evidence evidence, Ingest ingest,
                               List<Camera> cameras, Demo demo, Onvif onvif, Mqtt mqtt, List<Sensor> sensors, Flood flood,
-                              AuthConfig auth, ConsoleConfig console) {
+                              AuthConfig auth, ConsoleConfig console, Quality quality, DetectorBatch detectorBatch) {
 
     public enum Role { INGEST, ANALYTICS, API }
 
@@ -124,5 +124,19 @@ public record CityWatchConfig(Http http, Path dataDir, Set<Role> roles, Database
      * @param rainFps  analysis rate of flood-watch cameras while a linked rain gauge is over its threshold
      */
     public record Flood(Path modelDir, double rainFps) {
+    }
+
+    /**
+     * Video-quality diagnosis ({@code quality.*}); the analytics' QualitySettings documents each limit. Picture
+     * measures are taken on a copy scaled to 320 pixels wide; luma is 0..255.
+     */
+    public record Quality(boolean enabled, int checkIntervalSeconds, int raiseAfter, int clearAfter,
+                          double signalLostMaxStdDev, double coveredMinFlatShare, double darkMaxMeanLuma,
+                          double brightMinMeanLuma, double frozenMaxChangedShare, double blurMinSharpnessRatio,
+                          double castMinChroma, double sceneMinCorrelation) {
+    }
+
+    /** Detector calls batched across cameras ({@code detectorBatch.*}). */
+    public record DetectorBatch(int maxBatch, int maxWaitMillis, int workers) {
     }
 }

@@ -50,7 +50,12 @@ public final class ConfigLoader {
             "demo.enabled", "demo.video", "demo.rtspPort",
             "onvif.requestTimeoutMillis", "onvif.discoveryWaitMillis",
             "mqtt.brokerUrl", "mqtt.clientId", "mqtt.username", "mqtt.password", "flood.modelDir", "flood.rainFps",
-            "auth.jwtSecret", "auth.tokenTtlMinutes", "console.map.tileUrl", "console.map.baseLayerGeoJson");
+            "auth.jwtSecret", "auth.tokenTtlMinutes", "console.map.tileUrl", "console.map.baseLayerGeoJson",
+            "quality.enabled", "quality.checkIntervalSeconds", "quality.raiseAfter", "quality.clearAfter",
+            "quality.signalLostMaxStdDev", "quality.coveredMinFlatShare", "quality.darkMaxMeanLuma",
+            "quality.brightMinMeanLuma", "quality.frozenMaxChangedShare", "quality.blurMinSharpnessRatio",
+            "quality.castMinChroma", "quality.sceneMinCorrelation",
+            "detectorBatch.maxBatch", "detectorBatch.maxWaitMillis", "detectorBatch.workers");
 
     public static final List<String> DETECTORS = List.of("picodet-s-416-coco", "yolox-nano-coco");
 
@@ -209,11 +214,28 @@ public final class ConfigLoader {
         var sensors = SensorSection.sensors(t, mqtt);
         SensorSection.checkGaugeLinks(t, cameras, sensors);
         var flood = SensorSection.flood(t);
+        var quality = parseQuality(t.section("quality"));
+        ConfigTree b = t.section("detectorBatch");
+        var detectorBatch = new CityWatchConfig.DetectorBatch(b.integer("maxBatch", 4, 1, 64),
+                b.integer("maxWaitMillis", 5, 0, 1000),
+                b.integer("workers", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 256));
 
         t.reportUnknownKeys();
         if (!t.problems().isEmpty()) throw new ConfigException(t.problems());
         return new CityWatchConfig(http, dataDir, roles, database, kafka, objectStore, models, evidence, ingest, cameras, demo,
-                onvif, mqtt, sensors, flood, auth, console);
+                onvif, mqtt, sensors, flood, auth, console, quality, detectorBatch);
+    }
+
+    private static CityWatchConfig.Quality parseQuality(ConfigTree q) {
+        double dark = q.decimal("darkMaxMeanLuma", 35, 0, 255), bright = q.decimal("brightMinMeanLuma", 220, 0, 255);
+        if (dark >= bright) {
+            q.problem(q.key("darkMaxMeanLuma"), "must be below quality.brightMinMeanLuma (" + bright + "), got " + dark);
+        }
+        return new CityWatchConfig.Quality(q.bool("enabled", true), q.integer("checkIntervalSeconds", 5, 1, 3600),
+                q.integer("raiseAfter", 3, 1, 100), q.integer("clearAfter", 3, 1, 100),
+                q.decimal("signalLostMaxStdDev", 3.0, 0, 64), q.decimal("coveredMinFlatShare", 0.75, 0.01, 1), dark, bright,
+                q.decimal("frozenMaxChangedShare", 0.00002, 0, 0.5), q.decimal("blurMinSharpnessRatio", 0.3, 0.01, 1),
+                q.decimal("castMinChroma", 25, 1, 128), q.decimal("sceneMinCorrelation", 0.5, 0.01, 1));
     }
 
     private static Set<CityWatchConfig.Role> parseRoles(ConfigTree t) {

@@ -25,6 +25,34 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void qualityAndDetectorBatchHaveDefaultsAndNameTheirKeys() {
+        CityWatchConfig d = ConfigLoader.parseYaml("", Map.of());
+        assertThat(d.quality().enabled()).isTrue();
+        assertThat(d.quality().checkIntervalSeconds()).isEqualTo(5);
+        assertThat(d.quality().raiseAfter()).isEqualTo(3);
+        assertThat(d.detectorBatch().maxBatch()).isEqualTo(4);
+        CityWatchConfig c = ConfigLoader.parseYaml("quality:\n  darkMaxMeanLuma: 20\n  checkIntervalSeconds: 10\n",
+                Map.of("CITYWATCH_QUALITY_RAISE_AFTER", "5", "CITYWATCH_DETECTOR_BATCH_MAX_BATCH", "8"));
+        assertThat(c.quality().darkMaxMeanLuma()).isEqualTo(20);
+        assertThat(c.quality().checkIntervalSeconds()).isEqualTo(10);
+        assertThat(c.quality().raiseAfter()).isEqualTo(5);
+        assertThat(c.detectorBatch().maxBatch()).isEqualTo(8);
+        assertThatThrownBy(() -> ConfigLoader.parseYaml("""
+                quality:
+                  darkMaxMeanLuma: 240
+                  blurMinSharpnessRatio: 2
+                  covered: true
+                detectorBatch:
+                  maxBatch: 0
+                """, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("quality.darkMaxMeanLuma: must be below quality.brightMinMeanLuma (220.0), got 240.0")
+                .hasMessageContaining("quality.blurMinSharpnessRatio")
+                .hasMessageContaining("quality.covered")
+                .hasMessageContaining("detectorBatch.maxBatch");
+    }
+
+    @Test
     void ingestWatchdogBackoffAndOfflineEventDefaultsAndLimits() {
         CityWatchConfig.Ingest d = ConfigLoader.parseYaml("", Map.of()).ingest();
         assertThat(d.watchdogSeconds()).isEqualTo(10);
