@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
  * Runs a shell script in a private network namespace ({@code unshare -n}, needs root as in CI) whose only
  * interface is a loopback with multicast enabled and a multicast route. WS-Discovery probes (ours and
  * onvif-util's, which probes every time it starts) then loop back to the simulators in the namespace and never
- * reach a real network, where multicasting from this machine is not allowed.
+ * reach a real network, where multicasting from this machine is not allowed. The script also gets its own PID
+ * namespace: when it ends (or is killed), the kernel ends the simulators it left in the background.
  */
 public final class PrivateNetwork {
     private static final String SETUP = "set -e; ip link set lo up; ip link set lo multicast on; "
@@ -21,7 +22,7 @@ public final class PrivateNetwork {
     }
 
     public static Result run(String script, long timeoutSeconds) throws Exception {
-        Process p = new ProcessBuilder(List.of("unshare", "-n", "sh", "-c", SETUP + script)).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(List.of("unshare", "-n", "-p", "-f", "--kill-child", "sh", "-c", SETUP + script)).redirectErrorStream(true).start();
         byte[][] out = new byte[1][];
         Thread reader = new Thread(() -> {
             try {
