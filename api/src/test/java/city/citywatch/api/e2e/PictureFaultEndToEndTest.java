@@ -4,6 +4,7 @@ import city.citywatch.analytics.bench.DemoScene;
 import city.citywatch.api.app.Platform;
 import city.citywatch.api.kafka.KafkaTestConsumer;
 import city.citywatch.api.stream.AsyncApiContract;
+import city.citywatch.api.testing.TestApiKey;
 import city.citywatch.core.config.ConfigLoader;
 import city.citywatch.core.json.Json;
 import city.citywatch.ingest.testing.RtspTestServer;
@@ -98,7 +99,7 @@ class PictureFaultEndToEndTest {
                         department: traffic-police
                         polygon: %s
                 """.formatted(dir.resolve("data"), TestVideos.sharedDir().resolve("models"), CAMERA, rtsp.url("/" + CAMERA),
-                zone), Map.of());
+                zone) + TestApiKey.authYaml(), Map.of());
         try (Platform platform = Platform.start(config);
              KafkaTestConsumer kafka = KafkaTestConsumer.subscribe(platform.kafkaBootstrapServers(), "citywatch.camera-health")) {
             String api = "http://127.0.0.1:" + platform.httpPort() + "/api/v1";
@@ -207,7 +208,7 @@ class PictureFaultEndToEndTest {
     }
 
     private HttpResponse<String> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        return http.send(TestApiKey.request(url).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

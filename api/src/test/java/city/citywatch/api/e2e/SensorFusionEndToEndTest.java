@@ -3,6 +3,7 @@ package city.citywatch.api.e2e;
 import city.citywatch.api.app.Platform;
 import city.citywatch.api.kafka.KafkaTestBroker;
 import city.citywatch.api.stream.AsyncApiContract;
+import city.citywatch.api.testing.TestApiKey;
 import city.citywatch.core.config.ConfigLoader;
 import city.citywatch.core.json.Json;
 import city.citywatch.core.sensor.SensorReading;
@@ -66,7 +67,7 @@ class SensorFusionEndToEndTest {
                             polygon: [[0, 0.5], [1, 0.5], [1, 1], [0, 1]]
                             params: {waterFraction: 0.3, gauges: [%s, rain-%s]}
                     """.formatted(dir.resolve("data"), kafka, dir.resolve("no-model"), mqtt.url(), gauge, gauge, gauge,
-                    gauge, gauge, gauge, gauge, gauge), Map.of());
+                    gauge, gauge, gauge, gauge, gauge) + TestApiKey.authYaml(), Map.of());
             try (Platform platform = Platform.start(config);
                  KafkaConsumer<String, byte[]> consumer = consumer(kafka)) {
                 String topic = "city/gauges/" + gauge;
@@ -100,8 +101,8 @@ class SensorFusionEndToEndTest {
                         && r.key().equals("sensor:" + gauge))).as("routed to the zone's department").hasSize(1);
 
                 // The REST API lists the event as the stream announced it.
-                String events = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                                "http://127.0.0.1:" + platform.httpPort() + "/api/v1/events?kind=flooding")).build(),
+                String events = HttpClient.newHttpClient().send(TestApiKey.request(
+                                "http://127.0.0.1:" + platform.httpPort() + "/api/v1/events?kind=flooding").build(),
                         HttpResponse.BodyHandlers.ofString()).body();
                 assertThat(events).contains(ev.path("data").path("id").asText(), "sensor:" + gauge);
 

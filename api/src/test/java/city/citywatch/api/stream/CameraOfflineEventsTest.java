@@ -2,6 +2,7 @@ package city.citywatch.api.stream;
 
 import city.citywatch.api.app.Platform;
 import city.citywatch.api.kafka.KafkaTestConsumer;
+import city.citywatch.api.testing.TestApiKey;
 import city.citywatch.core.config.ConfigLoader;
 import city.citywatch.core.event.EventTypes;
 import city.citywatch.core.json.Json;
@@ -58,7 +59,7 @@ class CameraOfflineEventsTest {
                          streamUri: %s
                          location: {lat: 30.6, lon: 104.1, address: "North gate"}
                      """.formatted(dir.resolve("data"), TestVideos.sharedDir().resolve("models"), THRESHOLD_S, CAMERA,
-                     rtsp.url("/" + CAMERA)), Map.of()));
+                     rtsp.url("/" + CAMERA)) + TestApiKey.authYaml(), Map.of()));
              KafkaTestConsumer kafka = KafkaTestConsumer.subscribe(platform.kafkaBootstrapServers(),
                      EventTypes.CAMERA_HEALTH_TOPIC)) {
             String api = "http://127.0.0.1:" + platform.httpPort() + "/api/v1";
@@ -133,7 +134,7 @@ class CameraOfflineEventsTest {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api + "/cameras/" + CAMERA + "/status")).build(),
+            HttpResponse<String> r = http.send(TestApiKey.request(api + "/cameras/" + CAMERA + "/status").build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 200) {
                 last = Json.mapper().readTree(r.body());
@@ -145,7 +146,7 @@ class CameraOfflineEventsTest {
     }
 
     private JsonNode getJson(String url) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(TestApiKey.request(url).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return Json.mapper().readTree(r.body());
     }
