@@ -179,7 +179,12 @@ class ParkingEndToEndTest {
             assertThat(record.value().getSource()).isEqualTo(URI.create("/cameras/" + CAMERA));
             assertThat(record.value().getSubject()).isEqualTo("shoulder");
 
+            // Under load this can be read just as the 71 s video ends and the camera reconnects: give it a moment back.
             String metrics = get("http://127.0.0.1:" + platform.httpPort() + "/metrics").body();
+            for (int i = 0; i < 30 && !metrics.contains("citywatch_cameras_online 1.0"); i++) {
+                Thread.sleep(500);
+                metrics = get("http://127.0.0.1:" + platform.httpPort() + "/metrics").body();
+            }
             assertThat(metrics).contains("citywatch_cameras_online 1.0", "citywatch_outbox_published_total",
                     "citywatch_analysis_frames_dropped{camera=\"" + CAMERA + "\"");
 
