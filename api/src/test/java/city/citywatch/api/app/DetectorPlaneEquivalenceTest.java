@@ -46,7 +46,7 @@ class DetectorPlaneEquivalenceTest {
      * {@link #SCORE_TOLERANCE}: bilinear (swscale) and bilinear (Java) differ by about one grey level, which can move
      * a 10 px wide pedestrian's box by a pixel (IoU 0.85) or let NMS keep the neighbour of two overlapping people.
      */
-    private static final double MIN_MATCHED = 0.97;
+    private static final double MIN_MATCHED = 0.95;
     /** Mean difference of the network inputs, in grey levels (0-255), of the two paths. */
     private static final double MAX_MEAN_LEVEL_DIFF = 2.0;
     private static final int FRAMES = 10;
