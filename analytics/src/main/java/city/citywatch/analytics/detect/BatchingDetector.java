@@ -1,5 +1,6 @@
 package city.citywatch.analytics.detect;
 
+import city.citywatch.core.video.DetectorInputSize;
 import city.citywatch.core.detection.Detection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 
 /**
  * The batching stage in front of a detector: requests of all cameras go into one queue; each worker thread takes the
@@ -134,6 +136,11 @@ public final class BatchingDetector implements Detector {
     @Override
     public String modelName() {
         return delegate.modelName();
+    }
+
+    @Override
+    public Optional<DetectorInputSize> wholeFrameInput() {
+        return delegate.wholeFrameInput();
     }
 
     public BatchSettings settings() {

@@ -1,7 +1,12 @@
 package city.citywatch.analytics.detect;
 
 import ai.djl.translate.Batchifier;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.Translator;
+import ai.djl.translate.TranslatorContext;
+import city.citywatch.core.video.DetectorInputSize;
+import city.citywatch.core.video.ScaledPlane;
 
 import java.util.List;
 
@@ -21,6 +26,31 @@ public interface DetectionTranslator extends Translator<ImageRegion, Candidates>
     @Override
     default Batchifier getBatchifier() {
         return null;
+    }
+
+    /** What the full-frame pass scales the frame to; the decoder may deliver that plane ready-made. */
+    DetectorInputSize wholeFrameInput();
+
+    /**
+     * The network's CHW input for {@code region}: from the frame's decoder-scaled plane when the region is the whole
+     * frame and the plane has the size this translator wants, else resampled from the full-resolution pixels.
+     * The array is this thread's scratch buffer, valid until its next call.
+     */
+    float[] inputTensor(ImageRegion region);
+
+    @Override
+    default NDList processInput(TranslatorContext ctx, ImageRegion region) {
+        ctx.setAttachment(REGION, region);
+        return new NDList(ctx.getNDManager().create(inputTensor(region), new Shape(1, 3, SIZE, SIZE)));
+    }
+
+    /** The frame's decoder-scaled plane if {@code region} is the whole frame and the plane fits this translator. */
+    default ScaledPlane usablePlane(ImageRegion region) {
+        ScaledPlane plane = region.frame().detectorPlane();
+        if (plane == null || !region.isWholeFrame()) return null;
+        DetectorInputSize in = wholeFrameInput();
+        int fw = region.frame().width(), fh = region.frame().height();
+        return plane.width() == in.scaledWidth(fw, fh) && plane.height() == in.scaledHeight(fw, fh) ? plane : null;
     }
 
     /** The class's label; graphs may have more classes than the model's label list names. */

@@ -1,9 +1,11 @@
 package city.citywatch.analytics.detect;
 
 import city.citywatch.core.detection.Detection;
+import city.citywatch.core.video.DetectorInputSize;
 import city.citywatch.core.video.VideoFrame;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Finds objects in frames. Implementations are thread-safe: any number of camera threads may call them at once
@@ -27,6 +29,14 @@ public interface Detector extends AutoCloseable {
 
     /** The model's manifest name, e.g. {@code picodet-s-416-coco}. */
     String modelName();
+
+    /**
+     * The size the full-frame pass scales a frame to, for a decoder to deliver that plane ready-made
+     * ({@link VideoFrame#detectorPlane()}); empty if this detector has no use for one.
+     */
+    default Optional<DetectorInputSize> wholeFrameInput() {
+        return Optional.empty();
+    }
 
     @Override
     void close();

@@ -49,7 +49,7 @@ public final class DetectorFactory {
         try {
             ZooModel<ImageRegion, Candidates> model = criteria.loadModel();
             LOG.info("detector {} loaded from {} (sha256 verified)", spec.name(), weights);
-            return new OnnxDetector(spec.name(), model, settings.nmsIou());
+            return new OnnxDetector(spec.name(), model, settings.nmsIou(), translator.wholeFrameInput());
         } catch (ModelNotFoundException | MalformedModelException | IOException e) {
             throw new ModelFileException("cannot load model '" + spec.name() + "' from " + weights + ": " + e.getMessage(), e);
         }

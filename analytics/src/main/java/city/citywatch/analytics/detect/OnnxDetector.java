@@ -5,9 +5,11 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import city.citywatch.core.detection.BoundingBox;
 import city.citywatch.core.detection.Detection;
+import city.citywatch.core.video.DetectorInputSize;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -24,13 +26,15 @@ public final class OnnxDetector implements Detector {
     private final String modelName;
     private final ZooModel<ImageRegion, Candidates> model;
     private final double nmsIou;
+    private final DetectorInputSize wholeFrameInput;
     private final ConcurrentLinkedDeque<Predictor<ImageRegion, Candidates>> idle = new ConcurrentLinkedDeque<>();
     private final List<Predictor<ImageRegion, Candidates>> all = new ArrayList<>();
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     /** Written under the write lock, read under either lock. */
     private boolean closed;
 
-    OnnxDetector(String modelName, ZooModel<ImageRegion, Candidates> model, double nmsIou) {
+    OnnxDetector(String modelName, ZooModel<ImageRegion, Candidates> model, double nmsIou, DetectorInputSize wholeFrameInput) {
+        this.wholeFrameInput = wholeFrameInput;
         this.modelName = modelName;
         this.model = model;
         this.nmsIou = nmsIou;
@@ -39,6 +43,11 @@ public final class OnnxDetector implements Detector {
     @Override
     public String modelName() {
         return modelName;
+    }
+
+    @Override
+    public Optional<DetectorInputSize> wholeFrameInput() {
+        return Optional.of(wholeFrameInput);
     }
 
     @Override

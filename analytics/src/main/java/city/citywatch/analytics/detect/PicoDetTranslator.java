@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.TranslatorContext;
 import city.citywatch.core.detection.BoundingBox;
 import city.citywatch.core.detection.Detection;
+import city.citywatch.core.video.DetectorInputSize;
+import city.citywatch.core.video.ScaledPlane;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,12 +30,20 @@ public final class PicoDetTranslator implements DetectionTranslator {
         this.scoreThreshold = scoreThreshold;
     }
 
+    private static final DetectorInputSize INPUT = new DetectorInputSize(SIZE, SIZE, false);
+
     @Override
-    public NDList processInput(TranslatorContext ctx, ImageRegion region) {
-        ctx.setAttachment(REGION, region);
+    public DetectorInputSize wholeFrameInput() {
+        return INPUT;
+    }
+
+    @Override
+    public float[] inputTensor(ImageRegion region) {
         float[] chw = Resampler.inputBuffer(SIZE, SIZE); // every element is written: no clearing needed
-        Resampler.intoChw(region, SIZE, SIZE, chw, SIZE, SIZE, true, MEAN, STD);
-        return new NDList(ctx.getNDManager().create(chw, new Shape(1, 3, SIZE, SIZE)));
+        ScaledPlane plane = usablePlane(region);
+        if (plane != null) Resampler.fromPlane(plane, chw, SIZE, SIZE, true, MEAN, STD);
+        else Resampler.intoChw(region, SIZE, SIZE, chw, SIZE, SIZE, true, MEAN, STD);
+        return chw;
     }
 
     @Override

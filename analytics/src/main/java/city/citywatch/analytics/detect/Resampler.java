@@ -1,5 +1,6 @@
 package city.citywatch.analytics.detect;
 
+import city.citywatch.core.video.ScaledPlane;
 import city.citywatch.core.video.VideoFrame;
 
 /**
@@ -79,6 +80,25 @@ final class Resampler {
                     int p = rgb ? 2 - ch : ch;
                     dst[p * plane + rowOut + ox] = (v - mean[p]) / std[p];
                 }
+            }
+        }
+    }
+
+    /**
+     * Writes a plane that is already at the network's scale into a CHW tensor of {@code dstW x dstH} at the top-left:
+     * only channel order and normalisation are left to do. Pixels outside the plane are left as they are.
+     */
+    static void fromPlane(ScaledPlane plane, float[] dst, int dstW, int dstH, boolean rgb, float[] mean, float[] std) {
+        byte[] src = plane.bgr();
+        int pw = Math.min(plane.width(), dstW), ph = Math.min(plane.height(), dstH);
+        int tensorPlane = dstW * dstH;
+        for (int ch = 0; ch < 3; ch++) {
+            int p = rgb ? 2 - ch : ch;
+            float m = mean[p], inv = 1f / std[p];
+            int base = p * tensorPlane;
+            for (int y = 0; y < ph; y++) {
+                int in = y * plane.width() * 3 + ch, o = base + y * dstW;
+                for (int x = 0; x < pw; x++, in += 3) dst[o + x] = ((src[in] & 0xff) - m) * inv;
             }
         }
     }

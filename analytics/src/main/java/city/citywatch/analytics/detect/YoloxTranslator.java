@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.TranslatorContext;
 import city.citywatch.core.detection.BoundingBox;
 import city.citywatch.core.detection.Detection;
+import city.citywatch.core.video.DetectorInputSize;
+import city.citywatch.core.video.ScaledPlane;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,20 +31,29 @@ public final class YoloxTranslator implements DetectionTranslator {
         this.scoreThreshold = scoreThreshold;
     }
 
+    private static final DetectorInputSize INPUT = new DetectorInputSize(SIZE, SIZE, true);
+
     @Override
-    public NDList processInput(TranslatorContext ctx, ImageRegion region) {
-        ctx.setAttachment(REGION, region);
-        double r = scale(region);
-        int w = Math.max(1, Math.min(SIZE, (int) Math.round(region.width() * r)));
-        int h = Math.max(1, Math.min(SIZE, (int) Math.round(region.height() * r)));
+    public DetectorInputSize wholeFrameInput() {
+        return INPUT;
+    }
+
+    @Override
+    public float[] inputTensor(ImageRegion region) {
         float[] chw = Resampler.inputBuffer(SIZE, SIZE);
         Arrays.fill(chw, PAD);
-        Resampler.intoChw(region, w, h, chw, SIZE, SIZE, false, ZERO, ONE);
-        return new NDList(ctx.getNDManager().create(chw, new Shape(1, 3, SIZE, SIZE)));
+        ScaledPlane plane = usablePlane(region);
+        if (plane != null) {
+            Resampler.fromPlane(plane, chw, SIZE, SIZE, false, ZERO, ONE);
+        } else {
+            int w = INPUT.scaledWidth(region.width(), region.height()), h = INPUT.scaledHeight(region.width(), region.height());
+            Resampler.intoChw(region, w, h, chw, SIZE, SIZE, false, ZERO, ONE);
+        }
+        return chw;
     }
 
     private static double scale(ImageRegion region) {
-        return Math.min((double) SIZE / region.width(), (double) SIZE / region.height());
+        return INPUT.fitScale(region.width(), region.height());
     }
 
     @Override

@@ -202,7 +202,10 @@ public final class Platform implements AutoCloseable {
                     .withSocketTimeout(Duration.ofSeconds(in.socketTimeoutSeconds()))
                     .withBackoff(Duration.ofMillis(in.backoffInitialMillis()), Duration.ofSeconds(in.backoffMaxSeconds()), 0.2)
                     .withWatchdogTimeout(Duration.ofSeconds(in.watchdogSeconds()))
-                    .withBuffer(Duration.ofSeconds(in.bufferSeconds()), IngestSettings.defaults().bufferMaxBytes());
+                    .withBuffer(Duration.ofSeconds(in.bufferSeconds()), IngestSettings.defaults().bufferMaxBytes())
+                    // the decoder scales the full-frame view to the detector's input with swscale, so the
+                    // detector does not resample the full frame in Java (tiles and snapshots keep full resolution)
+                    .withDetectorInput(detector.wholeFrameInput().orElse(null));
             EventSink sink = new SuppressingEventSink(new StoringEventSink(events, publisher::nudge),
                     new SuppressionRepository(database));
             // owned before the supervisor: at shutdown the cameras stop (and are untracked) before it does

@@ -208,7 +208,7 @@ public final class CameraWorker implements AutoCloseable {
         try (RtspConnection conn = RtspConnection.open(address, settings.rtspTransport(), settings.socketTimeout(),
                 settings.watchdogTimeout(), connection, this::opening);
              AnalysisDecoder dec = new AnalysisDecoder(cameraId, conn.stream(), analysisFps,
-                     settings.outputWidth(), settings.outputHeight(), this::deliver)) {
+                     settings.outputWidth(), settings.outputHeight(), settings.detectorInput(), this::deliver)) {
             stream = conn.stream();
             decoder = dec;
             interruptCurrent = conn::interrupt;

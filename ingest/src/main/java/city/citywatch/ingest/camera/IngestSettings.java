@@ -1,6 +1,7 @@
 package city.citywatch.ingest.camera;
 
 import city.citywatch.core.validation.ValidationException;
+import city.citywatch.core.video.DetectorInputSize;
 
 import java.time.Duration;
 import java.util.Set;
@@ -24,10 +25,22 @@ import java.util.Set;
  * @param analysisFps        frames per second handed to the frame listener; 0 decodes nothing
  * @param outputWidth        width of delivered frames in pixels, 0 = the stream's own size
  * @param outputHeight       height of delivered frames in pixels, 0 = the stream's own size (both or neither)
+ * @param detectorInput      if set, each delivered frame also carries the picture scaled by swscale to the
+ *                           detector's input (stretched, or fitted keeping aspect), which the detector's full-frame
+ *                           pass reads instead of resampling in Java; null = none
  */
 public record IngestSettings(Duration socketTimeout, String rtspTransport, Duration backoffInitial,
                              Duration backoffMax, double backoffJitter, Duration bufferLength, long bufferMaxBytes,
-                             Duration watchdogTimeout, double analysisFps, int outputWidth, int outputHeight) {
+                             Duration watchdogTimeout, double analysisFps, int outputWidth, int outputHeight,
+                             DetectorInputSize detectorInput) {
+
+    /** Without a detector plane. */
+    public IngestSettings(Duration socketTimeout, String rtspTransport, Duration backoffInitial,
+                          Duration backoffMax, double backoffJitter, Duration bufferLength, long bufferMaxBytes,
+                          Duration watchdogTimeout, double analysisFps, int outputWidth, int outputHeight) {
+        this(socketTimeout, rtspTransport, backoffInitial, backoffMax, backoffJitter, bufferLength, bufferMaxBytes,
+                watchdogTimeout, analysisFps, outputWidth, outputHeight, null);
+    }
 
     private static final Set<String> TRANSPORTS = Set.of("tcp", "udp", "http");
 
@@ -90,31 +103,37 @@ public record IngestSettings(Duration socketTimeout, String rtspTransport, Durat
 
     public IngestSettings withSocketTimeout(Duration v) {
         return new IngestSettings(v, rtspTransport, backoffInitial, backoffMax, backoffJitter, bufferLength,
-                bufferMaxBytes, watchdogTimeout, analysisFps, outputWidth, outputHeight);
+                bufferMaxBytes, watchdogTimeout, analysisFps, outputWidth, outputHeight, detectorInput);
     }
 
     public IngestSettings withBackoff(Duration initial, Duration max, double jitter) {
         return new IngestSettings(socketTimeout, rtspTransport, initial, max, jitter, bufferLength,
-                bufferMaxBytes, watchdogTimeout, analysisFps, outputWidth, outputHeight);
+                bufferMaxBytes, watchdogTimeout, analysisFps, outputWidth, outputHeight, detectorInput);
     }
 
     public IngestSettings withBuffer(Duration length, long maxBytes) {
         return new IngestSettings(socketTimeout, rtspTransport, backoffInitial, backoffMax, backoffJitter, length,
-                maxBytes, watchdogTimeout, analysisFps, outputWidth, outputHeight);
+                maxBytes, watchdogTimeout, analysisFps, outputWidth, outputHeight, detectorInput);
     }
 
     public IngestSettings withWatchdogTimeout(Duration v) {
         return new IngestSettings(socketTimeout, rtspTransport, backoffInitial, backoffMax, backoffJitter, bufferLength,
-                bufferMaxBytes, v, analysisFps, outputWidth, outputHeight);
+                bufferMaxBytes, v, analysisFps, outputWidth, outputHeight, detectorInput);
     }
 
     public IngestSettings withAnalysisFps(double v) {
         return new IngestSettings(socketTimeout, rtspTransport, backoffInitial, backoffMax, backoffJitter, bufferLength,
-                bufferMaxBytes, watchdogTimeout, v, outputWidth, outputHeight);
+                bufferMaxBytes, watchdogTimeout, v, outputWidth, outputHeight, detectorInput);
     }
 
     public IngestSettings withOutputSize(int width, int height) {
         return new IngestSettings(socketTimeout, rtspTransport, backoffInitial, backoffMax, backoffJitter, bufferLength,
-                bufferMaxBytes, watchdogTimeout, analysisFps, width, height);
+                bufferMaxBytes, watchdogTimeout, analysisFps, width, height, detectorInput);
+    }
+
+    /** Deliver each frame with a plane scaled to this detector input as well (null: none). */
+    public IngestSettings withDetectorInput(DetectorInputSize v) {
+        return new IngestSettings(socketTimeout, rtspTransport, backoffInitial, backoffMax, backoffJitter, bufferLength,
+                bufferMaxBytes, watchdogTimeout, analysisFps, outputWidth, outputHeight, v);
     }
 }

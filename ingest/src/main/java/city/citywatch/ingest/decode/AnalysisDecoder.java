@@ -1,5 +1,7 @@
 package city.citywatch.ingest.decode;
 
+import city.citywatch.core.video.DetectorInputSize;
+import city.citywatch.core.video.ScaledPlane;
 import city.citywatch.core.video.VideoFrame;
 import city.citywatch.ingest.media.EncodedPacket;
 import city.citywatch.ingest.media.StreamInfo;
@@ -39,6 +41,8 @@ public final class AnalysisDecoder implements AutoCloseable {
     private final KeyFrameCadence cadence = new KeyFrameCadence();
     private final FramePacer pacer;
     private final BgrConverter converter;
+    /** Null: deliver no detector plane. */
+    private final DetectorInputSize detectorInput;
     /** (pts, arrival) of recent packets: a decoder with reordering delay returns pictures after later packets. */
     private final ArrayDeque<long[]> arrivals = new ArrayDeque<>();
     private volatile double analysisFps;
@@ -49,12 +53,27 @@ public final class AnalysisDecoder implements AutoCloseable {
 
     public AnalysisDecoder(String cameraId, StreamInfo stream, double analysisFps, int outputWidth, int outputHeight,
                            Consumer<VideoFrame> frames) {
+        this(cameraId, stream, analysisFps, outputWidth, outputHeight, null, frames);
+    }
+
+    /**
+     * @param detectorInput if not null, every delivered frame also carries the picture scaled to this detector
+     *                      input ({@link VideoFrame#detectorPlane()}), made by swscale from the decoder's planes
+     */
+    public AnalysisDecoder(String cameraId, StreamInfo stream, double analysisFps, int outputWidth, int outputHeight,
+                           DetectorInputSize detectorInput, Consumer<VideoFrame> frames) {
+        this(cameraId, stream, analysisFps, new BgrConverter(outputWidth, outputHeight), detectorInput, frames);
+    }
+
+    AnalysisDecoder(String cameraId, StreamInfo stream, double analysisFps, BgrConverter converter,
+                    DetectorInputSize detectorInput, Consumer<VideoFrame> frames) {
+        this.detectorInput = detectorInput;
         this.cameraId = cameraId;
         this.stream = stream;
         this.frames = frames;
         this.analysisFps = analysisFps;
         this.pacer = new FramePacer(analysisFps);
-        this.converter = new BgrConverter(outputWidth, outputHeight);
+        this.converter = converter;
     }
 
     /** May be called from any thread; takes effect at the next packet (mode changes at the next key frame). */
@@ -118,7 +137,13 @@ public final class AnalysisDecoder implements AutoCloseable {
 
     private void deliver(long ptsMicros, Instant arrival, AVFrame picture) {
         byte[] bgr = converter.convert(picture);
-        frames.accept(new VideoFrame(cameraId, arrival, ptsMicros, converter.width(), converter.height(), bgr));
+        int w = converter.width(), h = converter.height();
+        ScaledPlane plane = null;
+        if (detectorInput != null) {
+            int pw = detectorInput.scaledWidth(w, h), ph = detectorInput.scaledHeight(w, h);
+            plane = new ScaledPlane(pw, ph, converter.convertScaled(picture, pw, ph));
+        }
+        frames.accept(new VideoFrame(cameraId, arrival, ptsMicros, w, h, bgr, plane));
     }
 
     private void remember(EncodedPacket p) {

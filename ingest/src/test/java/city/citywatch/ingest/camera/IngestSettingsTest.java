@@ -1,6 +1,7 @@
 package city.citywatch.ingest.camera;
 
 import city.citywatch.core.validation.ValidationException;
+import city.citywatch.core.video.DetectorInputSize;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -21,6 +22,18 @@ class IngestSettingsTest {
         assertThat(d.bufferLength()).isGreaterThanOrEqualTo(Duration.ofSeconds(25)); // 10 s pre + 10 s post + slack
         assertThat(d.analysisFps()).isEqualTo(1.0);
         assertThat(d.outputWidth()).isZero();
+        assertThat(d.detectorInput()).isNull();
+    }
+
+    @Test
+    void theDetectorInputSurvivesEveryOtherChange() {
+        DetectorInputSize yolox = new DetectorInputSize(416, 416, true);
+        IngestSettings s = IngestSettings.defaults().withDetectorInput(yolox)
+                .withSocketTimeout(Duration.ofSeconds(3)).withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1), 0.1)
+                .withBuffer(Duration.ofSeconds(20), 8L << 20).withWatchdogTimeout(Duration.ofSeconds(4))
+                .withAnalysisFps(2).withOutputSize(640, 360);
+        assertThat(s.detectorInput()).isEqualTo(yolox);
+        assertThat(s.withDetectorInput(null).detectorInput()).isNull();
     }
 
     @Test
