@@ -50,8 +50,9 @@ public final class FloodTrainer {
     private static final int FOLDS = 2;
 
     /**
-     * @param trees          forest size (extremely randomised trees: random split points train many times faster
-     *                       than exhaustive CART on two cores and generalise as well here)
+     * @param trees          forest size of each pass (extremely randomised trees: random split points train about ten
+     *                       times faster than exhaustive CART here; alone they score about 0.02 IoU below a CART
+     *                       forest, which the second pass more than makes up within the same training time)
      * @param maxDepth       depth of each tree
      * @param cellsPerImage  grid cells sampled from each training photo (all cells would mostly repeat neighbours)
      * @param seed           sampling and forest seed: the same data and settings give the same model
