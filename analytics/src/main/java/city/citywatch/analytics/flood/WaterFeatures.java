@@ -20,7 +20,8 @@ public final class WaterFeatures {
             "L", "a", "b", "sdL", "sda", "sdb", "grad", "sat", "spec", "y", "xc",
             "L5", "a5", "b5", "sdL5", "grad5", "L11", "a11", "b11", "grad11",
             "dL", "da", "db", "gL", "gsdL", "rowGrad", "dLlow", "dalow", "dblow", "sdL11",
-            "hom5", "hom11", "varL5", "vara5", "varb5"};
+            "hom5", "hom11", "varL5", "vara5", "varb5",
+            "coh", "coh5", "lap", "hShare", "chroma", "hueCos", "hueSin", "varL11", "dLtop", "gradRel"};
     public static final int COUNT = NAMES.length;
 
     private WaterFeatures() {
@@ -31,9 +32,12 @@ public final class WaterFeatures {
         float[][] lab = labWorkImage(bgr, width, height);
         float[] l = lab[0], a = lab[1], b = lab[2], sat = lab[3];
         float[] grad = gradient(l);
+        float[][] tensor = structureTensor(l);
+        float[] lap = laplacian(l);
 
         int n = GRID_W * GRID_H;
         float[][] cell = new float[10][n]; // L a b sdL sda sdb grad sat spec(max L - mean L)
+        float[][] tens = new float[4][n]; // gx² gy² gxgy laplacian energy
         for (int gy = 0; gy < GRID_H; gy++) {
             for (int gx = 0; gx < GRID_W; gx++) {
                 double[] s = new double[3], s2 = new double[3];
@@ -47,6 +51,9 @@ public final class WaterFeatures {
                         g += grad[i];
                         st += sat[i];
                         maxL = Math.max(maxL, l[i]);
+                        int c = gy * GRID_W + gx;
+                        tens[0][c] += tensor[0][i]; tens[1][c] += tensor[1][i]; tens[2][c] += tensor[2][i];
+                        tens[3][c] += lap[i];
                     }
                 }
                 int c = gy * GRID_W + gx;
@@ -77,6 +84,11 @@ public final class WaterFeatures {
         float[][] sq = new float[3][n];
         for (int ch = 0; ch < 3; ch++) for (int c = 0; c < n; c++) sq[ch][c] = cell[ch][c] * cell[ch][c];
         float[] varL5 = spread(boxMean(sq[0], 2), l5), vara5 = spread(boxMean(sq[1], 2), a5), varb5 = spread(boxMean(sq[2], 2), b5);
+        float[] varL11 = spread(boxMean(sq[0], 5), l11);
+        float[] sxx5 = boxMean(tens[0], 2), syy5 = boxMean(tens[1], 2), sxy5 = boxMean(tens[2], 2);
+        // Sky and buildings fill the top of most street pictures: water mirrors them, dry tarmac does not.
+        float topL = median(java.util.Arrays.copyOfRange(cell[0], 0, GRID_H / 3 * GRID_W));
+        float medGrad = Math.max(1e-3f, median(cell[6]));
         float[] rowGrad = new float[GRID_H];
         for (int gy = 0; gy < GRID_H; gy++) {
             double sum = 0;
@@ -101,7 +113,18 @@ public final class WaterFeatures {
                 f[j++] = sdl11[c];
                 f[j++] = Math.abs(cell[0][c] - l5[c]) + Math.abs(cell[1][c] - a5[c]) + Math.abs(cell[2][c] - b5[c]);
                 f[j++] = Math.abs(cell[0][c] - l11[c]) + Math.abs(cell[1][c] - a11[c]) + Math.abs(cell[2][c] - b11[c]);
-                f[j++] = varL5[c]; f[j++] = vara5[c]; f[j] = varb5[c];
+                f[j++] = varL5[c]; f[j++] = vara5[c]; f[j++] = varb5[c];
+                f[j++] = coherence(tens[0][c], tens[1][c], tens[2][c]);
+                f[j++] = coherence(sxx5[c], syy5[c], sxy5[c]);
+                f[j++] = tens[3][c] / (CELL * CELL);
+                f[j++] = tens[0][c] / (tens[0][c] + tens[1][c] + 1e-3f);
+                float chroma = (float) Math.hypot(cell[1][c], cell[2][c]);
+                f[j++] = chroma;
+                f[j++] = chroma < 1e-3f ? 0 : cell[1][c] / chroma;
+                f[j++] = chroma < 1e-3f ? 0 : cell[2][c] / chroma;
+                f[j++] = varL11[c];
+                f[j++] = cell[0][c] - topL;
+                f[j] = cell[6][c] / medGrad;
             }
         }
         return out;
@@ -164,6 +187,41 @@ public final class WaterFeatures {
             }
         }
         return g;
+    }
+
+    /**
+     * Per-pixel terms of the structure tensor (gx², gy², gx·gy): their sums over a region tell oriented structure
+     * (lane markings, kerbs, reflections of poles) from the isotropic grain of tarmac or the ripples of water.
+     */
+    private static float[][] structureTensor(float[] l) {
+        float[][] t = new float[3][l.length];
+        for (int y = 1; y < WORK_H - 1; y++) {
+            for (int x = 1; x < WORK_W - 1; x++) {
+                int i = y * WORK_W + x;
+                float gx = l[i + 1] - l[i - 1], gy = l[i + WORK_W] - l[i - WORK_W];
+                t[0][i] = gx * gx; t[1][i] = gy * gy; t[2][i] = gx * gy;
+            }
+        }
+        return t;
+    }
+
+    /** Absolute Laplacian: the finest texture, which a film of water smooths first. */
+    private static float[] laplacian(float[] l) {
+        float[] out = new float[l.length];
+        for (int y = 1; y < WORK_H - 1; y++) {
+            for (int x = 1; x < WORK_W - 1; x++) {
+                int i = y * WORK_W + x;
+                out[i] = Math.abs(4 * l[i] - l[i - 1] - l[i + 1] - l[i - WORK_W] - l[i + WORK_W]);
+            }
+        }
+        return out;
+    }
+
+    /** 0 = no dominant orientation, 1 = all gradients along one direction. */
+    private static float coherence(float sxx, float syy, float sxy) {
+        double tr = sxx + syy;
+        if (tr < 1e-3) return 0;
+        return (float) (Math.sqrt((sxx - syy) * (sxx - syy) + 4 * sxy * sxy) / tr);
     }
 
     /** Mean over the (2r+1)² cells around each cell, clipped at the grid's edge. */

@@ -42,11 +42,24 @@ class WaterModelTest {
         assertThat(loaded.spec().name()).isEqualTo(WaterModel.NAME);
         assertThat(loaded.spec().sha256()).hasSize(64);
 
-        Path copy = Files.createDirectories(tmp.resolve("model"));
-        for (String f : List.of("manifest.json", FloodTrainer.WEIGHTS)) Files.copy(dir.resolve(f), copy.resolve(f));
-        Files.write(copy.resolve(FloodTrainer.WEIGHTS), new byte[]{1}, StandardOpenOption.APPEND);
-        assertThatThrownBy(() -> WaterModel.load(copy)).isInstanceOf(ModelFileException.class)
-                .hasMessageContaining("wrong sha256");
+        // both passes are guarded: altering either weight file is refused
+        for (String altered : List.of(FloodTrainer.WEIGHTS, FloodTrainer.FIRST_PASS_WEIGHTS)) {
+            Path copy = Files.createDirectories(tmp.resolve("model-" + altered));
+            for (String f : List.of("manifest.json", FloodTrainer.WEIGHTS, FloodTrainer.FIRST_PASS_WEIGHTS)) {
+                Files.copy(dir.resolve(f), copy.resolve(f));
+            }
+            Files.write(copy.resolve(altered), new byte[]{1}, StandardOpenOption.APPEND);
+            assertThatThrownBy(() -> WaterModel.load(copy)).isInstanceOf(ModelFileException.class)
+                    .hasMessageContaining("wrong sha256").hasMessageContaining(altered);
+        }
+
+        // a manifest of the old single-pass format names what is missing and how to fix it
+        Path old = Files.createDirectories(tmp.resolve("single-pass"));
+        Files.copy(dir.resolve(FloodTrainer.WEIGHTS), old.resolve(FloodTrainer.WEIGHTS));
+        String manifest = Files.readString(dir.resolve("manifest.json"));
+        Files.writeString(old.resolve("manifest.json"), manifest.replace(WaterModel.FIRST_PASS_TASK, "something-else"));
+        assertThatThrownBy(() -> WaterModel.load(old)).isInstanceOf(ModelFileException.class)
+                .hasMessageContaining(WaterModel.FIRST_PASS_TASK).hasMessageContaining("./citywatch train flood");
 
         assertThatThrownBy(() -> WaterModel.load(tmp.resolve("nowhere"))).isInstanceOf(ModelFileException.class)
                 .hasMessageContaining("./citywatch train flood");
