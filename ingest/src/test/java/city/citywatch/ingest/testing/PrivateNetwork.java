@@ -57,7 +57,7 @@ public final class PrivateNetwork {
         String script = TestVideos.repoRoot().resolve("scripts/rtsp-camera.py").toString();
         StringBuilder m = new StringBuilder();
         for (String mount : mounts) m.append(" --mount ").append(q(mount));
-        String log = "/tmp/onvif-sim-$$-" + name + ".log";
+        String log = "\"${TMPDIR:-/tmp}\"/onvif-sim-$$-" + name + ".log";
         return RtspTestServer.python() + " " + q(script) + " --port " + rtspPort + m + " " + options + " > " + log + " 2>&1 & "
                 + "for i in $(seq 1 300); do grep -q '^READY' " + log + " && break; sleep 0.1; done; "
                 + "grep -q '^READY' " + log + " || { echo 'simulator " + name + " did not start:'; cat " + log + "; exit 97; }; ";
