@@ -30,12 +30,7 @@ final class BgrConverter implements AutoCloseable {
     private final int outWidth;
     private final int outHeight;
     private final int planeFilter;
-    private SwsContext sws;
-    private BytePointer out;
-    private int outW, outH;
-    // swscale reads four plane pointers and strides whatever the format
-    private final PointerPointer<BytePointer> dstPlanes = new PointerPointer<>(4);
-    private final IntPointer dstStrides = new IntPointer(4);
+    private final Output picture = new Output();
     private final Output plane = new Output();
 
     /** @param outWidth 0 with outHeight 0: keep the source size */
@@ -57,11 +52,12 @@ final class BgrConverter implements AutoCloseable {
         return plane.scale(frame, w, h, planeFilter);
     }
 
-    /** A second swscale context and native buffer, for the detector plane. */
+    /** One swscale context and native output buffer (one for the picture, one for the detector plane). */
     private static final class Output implements AutoCloseable {
         private SwsContext sws;
         private BytePointer out;
         private int w, h;
+        // swscale reads four plane pointers and strides whatever the format
         private final PointerPointer<BytePointer> planes = new PointerPointer<>(4);
         private final IntPointer strides = new IntPointer(4);
 
@@ -69,8 +65,8 @@ final class BgrConverter implements AutoCloseable {
             sws = sws_getCachedContext(sws, frame.width(), frame.height(), frame.format(), width, height,
                     AV_PIX_FMT_BGR24, filter, null, null, (DoublePointer) null);
             if (sws == null) {
-                throw new IllegalStateException("swscale cannot scale " + frame.width() + "x" + frame.height()
-                        + " pixel format " + frame.format() + " to the detector's BGR24 " + width + "x" + height);
+                throw new IllegalStateException("swscale cannot convert " + frame.width() + "x" + frame.height()
+                        + " pixel format " + frame.format() + " to BGR24 " + width + "x" + height);
             }
             if (out == null || width != w || height != h) {
                 if (out != null) out.close();
@@ -105,47 +101,20 @@ final class BgrConverter implements AutoCloseable {
     byte[] convert(AVFrame frame) {
         int w = outWidth > 0 ? outWidth : frame.width();
         int h = outHeight > 0 ? outHeight : frame.height();
-        sws = sws_getCachedContext(sws, frame.width(), frame.height(), frame.format(), w, h, AV_PIX_FMT_BGR24,
-                SWS_BILINEAR, null, null, (DoublePointer) null);
-        if (sws == null) {
-            throw new IllegalStateException("swscale cannot convert " + frame.width() + "x" + frame.height()
-                    + " pixel format " + frame.format() + " to BGR24 " + w + "x" + h);
-        }
-        long size = (long) w * h * 3;
-        if (out == null || w != outW || h != outH) {
-            if (out != null) out.close();
-            out = new BytePointer(size);
-            outW = w;
-            outH = h;
-            dstPlanes.put(0, out);
-            dstStrides.put(0, w * 3);
-        }
-        sws_scale(sws, frame.data(), frame.linesize(), 0, frame.height(), dstPlanes, dstStrides);
-        byte[] pixels = new byte[(int) size];
-        out.position(0).get(pixels);
-        return pixels;
+        return picture.scale(frame, w, h, SWS_BILINEAR);
     }
 
     int width() {
-        return outW;
+        return picture.w;
     }
 
     int height() {
-        return outH;
+        return picture.h;
     }
 
     @Override
     public void close() {
-        if (sws != null) {
-            sws_freeContext(sws);
-            sws = null;
-        }
-        if (out != null) {
-            out.close();
-            out = null;
-        }
-        dstPlanes.close();
-        dstStrides.close();
+        picture.close();
         plane.close();
     }
 }
