@@ -1,6 +1,7 @@
 package city.citywatch.analytics.crowd;
 
 import city.citywatch.analytics.event.RuleVerdict;
+import city.citywatch.analytics.rule.ZoneRule;
 import city.citywatch.analytics.track.TrackedObject;
 import city.citywatch.core.detection.BoundingBox;
 import city.citywatch.core.detection.CocoClasses;
@@ -36,7 +37,7 @@ import java.util.Set;
  * <p>
  * Not thread-safe: one rule per camera, fed its frames in order.
  */
-public final class CrowdRule {
+public final class CrowdRule implements ZoneRule {
     /** A detection and a track's box this similar are the same person. */
     private static final double SAME_PERSON_IOU = 0.5;
 
@@ -69,7 +70,13 @@ public final class CrowdRule {
         this.settings = settings;
     }
 
-    public double requiredFps() {
+    @Override
+    public boolean appliesTo(Zone zone) {
+        return zone.kind() == ZoneKind.CROWD;
+    }
+
+    @Override
+    public double framesPerSecond() {
         return settings.fps();
     }
 
@@ -83,7 +90,7 @@ public final class CrowdRule {
         Map<String, Integer> counts = new HashMap<>();
         Set<String> active = new HashSet<>();
         for (Zone zone : zones) {
-            if (zone.kind() != ZoneKind.CROWD) continue;
+            if (!appliesTo(zone)) continue;
             active.add(zone.id());
             Counted counted = personsIn(zone, detections, tracks, width, height);
             ZoneState s = states.computeIfAbsent(zone.id(), k -> new ZoneState());

@@ -2,6 +2,7 @@ package city.citywatch.analytics.debris;
 
 import city.citywatch.analytics.background.DualBackground;
 import city.citywatch.analytics.event.RuleVerdict;
+import city.citywatch.analytics.rule.ZoneRule;
 import city.citywatch.analytics.track.TrackedObject;
 import city.citywatch.core.detection.BoundingBox;
 import city.citywatch.core.detection.CocoClasses;
@@ -36,7 +37,7 @@ import java.util.Set;
  * <p>
  * Not thread-safe: one rule per camera, fed its frames in order at {@link DebrisSettings#fps()}.
  */
-public final class DebrisRule {
+public final class DebrisRule implements ZoneRule {
     private static final Logger LOG = LoggerFactory.getLogger(DebrisRule.class);
     /** A blob continues a candidate whose box it overlaps this much (IoU), or whose centre lies in it. */
     private static final double SAME_OBJECT_IOU = 0.2;
@@ -99,7 +100,8 @@ public final class DebrisRule {
         this.settings = settings;
     }
 
-    public static boolean applies(Zone z) {
+    @Override
+    public boolean appliesTo(Zone z) {
         return z.kind() == ZoneKind.ROADWAY || z.kind() == ZoneKind.WALKWAY;
     }
 
@@ -115,7 +117,7 @@ public final class DebrisRule {
             if (t.visible()) trackSeen.put(t.trackId(), at);
         }
         trackSeen.keySet().retainAll(live);
-        List<Zone> debrisZones = zones.stream().filter(DebrisRule::applies).toList();
+        List<Zone> debrisZones = zones.stream().filter(this::appliesTo).toList();
         List<RuleVerdict> out = new ArrayList<>();
         closeRemovedZones(debrisZones, at, out);
         if (debrisZones.isEmpty()) {
@@ -192,7 +194,8 @@ public final class DebrisRule {
     }
 
     /** Frames per second the rule needs when the camera has a roadway or walkway zone. */
-    public double requiredFps() {
+    @Override
+    public double framesPerSecond() {
         return settings.fps();
     }
 

@@ -52,8 +52,8 @@ public final class ParkingRule implements ZoneRule {
     }
 
     @Override
-    public ZoneKind zoneKind() {
-        return ZoneKind.NO_PARKING;
+    public boolean appliesTo(Zone zone) {
+        return zone.kind() == ZoneKind.NO_PARKING;
     }
 
     @Override

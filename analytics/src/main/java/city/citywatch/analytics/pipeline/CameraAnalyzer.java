@@ -15,6 +15,7 @@ import city.citywatch.analytics.event.RuleVerdict;
 import city.citywatch.analytics.parking.ParkingRule;
 import city.citywatch.analytics.parking.ParkingVerdict;
 import city.citywatch.analytics.quality.Finding;
+import city.citywatch.analytics.rule.ZoneRule;
 import city.citywatch.analytics.quality.QualityDiagnosis;
 import city.citywatch.analytics.quality.QualityEvents;
 import city.citywatch.analytics.track.ByteTracker;
@@ -163,7 +164,7 @@ public final class CameraAnalyzer {
         if (plan == null || !plan.isFor(current, frame.width(), frame.height())) {
             // crowds too: far-away persons are as small as far-away cars
             List<Zone> focusZones = current.stream()
-                    .filter(z -> z.kind() == ZoneKind.NO_PARKING || z.kind() == ZoneKind.CROWD).toList();
+                    .filter(z -> parking.appliesTo(z) || crowd.appliesTo(z)).toList();
             plan = new FocusPlan(current, frame.width(), frame.height(),
                     FocusTiles.plan(focusZones, frame.width(), frame.height(), settings.focus()));
             focusPlan = plan;
@@ -193,12 +194,10 @@ public final class CameraAnalyzer {
      * Asked again as conditions change.
      */
     public double requiredFps() {
-        double fps = 0;
-        for (Zone z : zones) {
-            if (z.kind() == ZoneKind.NO_PARKING) fps = Math.max(fps, 1.0);
-            else if (z.kind() == ZoneKind.CROWD) fps = Math.max(fps, crowd.requiredFps());
-            else if (DebrisRule.applies(z)) fps = Math.max(fps, debris.requiredFps());
-            else if (z.kind() == ZoneKind.FLOOD_WATCH && flood != null) {
+        List<Zone> current = zones;
+        double fps = ZoneRule.requiredFps(List.of(parking, crowd, debris), current);
+        for (Zone z : current) {
+            if (z.kind() == ZoneKind.FLOOD_WATCH && flood != null) {
                 // rain on a linked gauge: water can rise within minutes, look more often
                 fps = Math.max(fps, flood.gauges().raining(z.params().gauges(), java.time.Instant.now()) ? flood.rainFps() : 1.0);
             }

@@ -1,7 +1,6 @@
 package city.citywatch.analytics.rule;
 
 import city.citywatch.core.zone.Zone;
-import city.citywatch.core.zone.ZoneKind;
 
 import java.util.Collection;
 import java.util.List;
@@ -13,8 +12,8 @@ import java.util.List;
  * only.
  */
 public interface ZoneRule {
-    /** The kind of zone this rule judges. */
-    ZoneKind zoneKind();
+    /** Whether this rule judges {@code zone} (by its kind). */
+    boolean appliesTo(Zone zone);
 
     /** Frames per second this rule needs on a camera that has one of its zones. */
     double framesPerSecond();
@@ -23,7 +22,7 @@ public interface ZoneRule {
     static double requiredFps(Collection<? extends ZoneRule> rules, List<Zone> zones) {
         double fps = 0;
         for (ZoneRule r : rules) {
-            if (zones.stream().anyMatch(z -> z.kind() == r.zoneKind())) fps = Math.max(fps, r.framesPerSecond());
+            if (zones.stream().anyMatch(r::appliesTo)) fps = Math.max(fps, r.framesPerSecond());
         }
         return fps;
     }

@@ -1,5 +1,7 @@
 package city.citywatch.analytics.rule;
 
+import city.citywatch.analytics.crowd.CrowdRule;
+import city.citywatch.analytics.crowd.CrowdSettings;
 import city.citywatch.analytics.parking.ParkingRule;
 import city.citywatch.analytics.parking.ParkingSettings;
 import city.citywatch.core.zone.Point;
@@ -18,14 +20,6 @@ class ZoneRuleTest {
     private static final Polygon SQUARE = new Polygon(List.of(new Point(0.1, 0.1), new Point(0.9, 0.1),
             new Point(0.9, 0.9), new Point(0.1, 0.9)));
 
-    /** A rule of another kind, as the crowd rule will declare itself (DESIGN.md: crowds need 1-2 frames/s). */
-    private record CrowdLike(double framesPerSecond) implements ZoneRule {
-        @Override
-        public ZoneKind zoneKind() {
-            return ZoneKind.CROWD;
-        }
-    }
-
     private static Zone zone(String id, ZoneKind kind) {
         return new Zone(id, "cam", id, kind, SQUARE, Duration.ofSeconds(10), null, null);
     }
@@ -33,7 +27,9 @@ class ZoneRuleTest {
     @Test
     void theCameraNeedsTheHighestRateOfTheRulesItHasZonesFor() {
         ParkingRule parking = new ParkingRule(ParkingSettings.defaults());
-        List<ZoneRule> rules = List.of(parking, new CrowdLike(2.0));
+        CrowdRule crowd = new CrowdRule(CrowdSettings.defaults());
+        List<ZoneRule> rules = List.of(parking, crowd);
+        assertThat(crowd.framesPerSecond()).isEqualTo(2.0);
         assertThat(parking.framesPerSecond()).isEqualTo(1.0);
         assertThat(ZoneRule.requiredFps(rules, List.of())).isZero();
         assertThat(ZoneRule.requiredFps(rules, List.of(zone("road", ZoneKind.ROADWAY)))).isZero();
