@@ -57,7 +57,7 @@ public final class ZoneHandler {
         pool.run(vertx, () -> {
             Camera before = cameras.find(id).orElseThrow(() -> ApiException.notFound("camera '" + id + "' does not exist"));
             cameras.replaceZones(id, zones);
-            Camera after = new Camera(before.id(), before.name(), before.streamUri(), before.location(), zones);
+            Camera after = before.withZones(zones);
             try {
                 runtime.zonesReplaced(after);
             } catch (RuntimeException e) {
