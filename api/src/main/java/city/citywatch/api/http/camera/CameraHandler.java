@@ -63,14 +63,7 @@ public final class CameraHandler {
     private void create(RoutingContext rc) {
         Camera camera = CameraJson.fromJson(Requests.jsonBody(rc));
         pool.run(vertx, () -> {
-            cameras.create(camera);
-            try {
-                runtime.cameraAdded(camera);
-            } catch (RuntimeException e) {
-                LOG.error("Camera '{}' was stored but the camera runtime refused it; removing it again", camera.id(), e);
-                cameras.delete(camera.id());
-                throw e;
-            }
+            CameraAdmission.admit(cameras, runtime, camera);
             return camera;
         }).onSuccess(created -> {
             LOG.info("Camera '{}' created with {} zone(s)", created.id(), created.zones().size());

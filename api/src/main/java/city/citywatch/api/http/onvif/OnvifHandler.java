@@ -5,6 +5,7 @@ import city.citywatch.api.http.CameraRuntime;
 import city.citywatch.api.http.Requests;
 import city.citywatch.api.http.Responses;
 import city.citywatch.api.http.Routes;
+import city.citywatch.api.http.camera.CameraAdmission;
 import city.citywatch.api.http.camera.CameraHandler;
 import city.citywatch.api.http.camera.CameraJson;
 import city.citywatch.api.http.error.ApiException;
@@ -97,14 +98,7 @@ public final class OnvifHandler {
             CameraStreams streams = lookup(address, username, password, mainProfile, analysisProfile);
             Camera camera = new Camera(id, body.getString("name"), streams.mainStreamUri(), location, zones,
                     streams.analysisStreamUri());
-            cameras.create(camera);
-            try {
-                runtime.cameraAdded(camera);
-            } catch (RuntimeException e) {
-                LOG.error("Camera '{}' was stored but the camera runtime refused it; removing it again", id, e);
-                cameras.delete(id);
-                throw e;
-            }
+            CameraAdmission.admit(cameras, runtime, camera);
             return new Created(camera, streams);
         }).onSuccess(created -> {
             LOG.info("Camera '{}' created from ONVIF device {} ({} {}): recording profile {}, analysing {}", id, device,
