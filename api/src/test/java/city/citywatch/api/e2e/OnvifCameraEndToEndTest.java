@@ -1,5 +1,6 @@
 package city.citywatch.api.e2e;
 
+import city.citywatch.api.testing.CameraStatusPoller;
 import city.citywatch.api.app.Platform;
 import city.citywatch.core.auth.PasswordHash;
 import city.citywatch.core.config.ConfigLoader;
@@ -79,18 +80,7 @@ class OnvifCameraEndToEndTest {
     }
 
     private JsonNode awaitOnline(String url, Duration limit) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        String last = null;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = get(url);
-            last = r.statusCode() + " " + r.body();
-            if (r.statusCode() == 200) {
-                JsonNode s = Json.mapper().readTree(r.body());
-                if (s.path("state").asText().equals("ONLINE")) return s;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("camera did not come ONLINE within " + limit.toSeconds() + " s; last status: " + last);
+        return CameraStatusPoller.await(this::get, url, "ONLINE", limit);
     }
 
     private HttpResponse<String> get(String url) throws Exception {

@@ -1,5 +1,6 @@
 package city.citywatch.api.e2e;
 
+import city.citywatch.api.testing.CameraStatusPoller;
 import city.citywatch.analytics.bench.DemoScene;
 import city.citywatch.api.app.Platform;
 import city.citywatch.api.kafka.KafkaTestConsumer;
@@ -170,16 +171,8 @@ class PictureFaultEndToEndTest {
     }
 
     private Instant awaitOnline(String api) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = get(api + "/cameras/" + CAMERA + "/status");
-            if (r.statusCode() == 200) {
-                JsonNode s = Json.mapper().readTree(r.body());
-                if (s.path("state").asText().equals("ONLINE")) return Instant.parse(s.path("since").asText());
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("camera did not come ONLINE within 30 s");
+        JsonNode s = CameraStatusPoller.await(this::get, api + "/cameras/" + CAMERA + "/status", "ONLINE", Duration.ofSeconds(30));
+        return Instant.parse(s.path("since").asText());
     }
 
     /** The upload is asynchronous: 409 evidence_pending until the object is in the store. */

@@ -1,5 +1,6 @@
 package city.citywatch.api.stream;
 
+import city.citywatch.api.testing.CameraStatusPoller;
 import city.citywatch.api.app.Platform;
 import city.citywatch.api.kafka.KafkaTestConsumer;
 import city.citywatch.api.testing.TestApiKey;
@@ -131,18 +132,8 @@ class CameraOfflineEventsTest {
     }
 
     private JsonNode awaitState(String api, String state, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = http.send(TestApiKey.request(api + "/cameras/" + CAMERA + "/status").build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 200) {
-                last = Json.mapper().readTree(r.body());
-                if (last.path("state").asText().equals(state)) return last;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("camera not " + state + " within " + timeout + "; last status " + last);
+        return CameraStatusPoller.await(url -> http.send(TestApiKey.request(url).build(), HttpResponse.BodyHandlers.ofString()),
+                api + "/cameras/" + CAMERA + "/status", state, timeout);
     }
 
     private JsonNode getJson(String url) throws Exception {
